@@ -17,6 +17,26 @@ public final class SpecInitialization {
     private SpecInitialization() {
     }
 
+    /**
+     * Writes an untrained weight file: {@code SpecInitialization KIND SEED OUT.json [CODE_VERSION]}.
+     * The shipped {@code *-untrained} files come from this command.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length < 3) {
+            System.err.println("usage: SpecInitialization rnnprop|dm-optimizer SEED OUT.json [CODE_VERSION]");
+            System.exit(2);
+        }
+        OptimizerKind kind = OptimizerKind.fromId(args[0]);
+        long seed = Long.parseLong(args[1]);
+        OptimizerWeights w = create(kind, seed);
+        Provenance p = w.provenance();
+        String command = "SpecInitialization " + String.join(" ", args);
+        w = w.withProvenance(new Provenance(false, p.recipe(), command, seed, 0, p.data(),
+                args.length > 3 ? args[3] : p.codeVersion(), java.time.Instant.now().toString(), p.details()));
+        WeightFile.write(w, java.nio.file.Path.of(args[2]));
+        System.out.println(w + " -> " + args[2] + " sha256 " + w.checksum());
+    }
+
     /** Fresh weights with the default hyperparameters of {@code kind}, reproducible from {@code seed}. */
     public static OptimizerWeights create(OptimizerKind kind, long seed) {
         return create(kind, Hyperparameters.defaults(kind), seed);

@@ -1,0 +1,70 @@
+package org.rnnprop.pretrained;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.WeightFile;
+
+/**
+ * The optimizer weight files shipped with the library, by name. Each name {@code n} is a resource
+ * {@code /org/rnnprop/pretrained/n.json} with a model card {@code n.md} beside it, listed in {@code index.txt}.
+ *
+ * <pre>{@code OptimizerWeights w = Pretrained.load("rnnprop");}</pre>
+ */
+public final class Pretrained {
+    /** Classpath folder of the shipped files. */
+    public static final String FOLDER = "/org/rnnprop/pretrained/";
+
+    private Pretrained() {
+    }
+
+    /** Names of the shipped weight files, in the order of the index. */
+    public static List<String> names() {
+        try (InputStream in = Pretrained.class.getResourceAsStream(FOLDER + "index.txt")) {
+            if (in == null) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                line = line.strip();
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    names.add(line);
+                }
+            }
+            return Collections.unmodifiableList(names);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Loads and validates a shipped weight file.
+     *
+     * @throws IllegalArgumentException if no file of that name is shipped (the message lists those that are)
+     * @throws IOException if the shipped file is corrupt
+     */
+    public static OptimizerWeights load(String name) throws IOException {
+        if (!names().contains(name)) {
+            throw new IllegalArgumentException("no pretrained optimizer named '" + name + "'; shipped: " + names());
+        }
+        return WeightFile.readResource(Pretrained.class, FOLDER + name + ".json");
+    }
+
+    /** The model card (Markdown) of a shipped weight file. */
+    public static String modelCard(String name) throws IOException {
+        try (InputStream in = Pretrained.class.getResourceAsStream(FOLDER + name + ".md")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no model card for '" + name + "'; shipped: " + names());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
