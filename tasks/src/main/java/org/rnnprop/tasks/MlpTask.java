@@ -1,0 +1,168 @@
+package org.rnnprop.tasks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.util.ArrayList;
+import java.util.List;
+import org.rnnprop.datasets.LabeledImages;
+
+/**
+ * The specification's MLP on MNIST-like data: {@code layers} hidden layers of {@code hidden} units with the
+ * chosen activation, a softmax output, cross-entropy averaged over the batch; all parameters (weights and
+ * biases) drawn from N(0, 0.1^2); a fresh minibatch of {@code batchSize} examples each step. The base MLP
+ * (784 → 20 sigmoid → 10) has 15,910 parameters. Backpropagation is written out by hand.
+ *
+ * <p>Flat layout: for each layer in order, its kernel [in, out] row-major, then its bias [out].
+ */
+public final class MlpTask implements Task {
+    /** Standard deviation of the initial parameters. */
+    public static final double INIT_STD = 0.1;
+
+    /** Hidden-layer activation. */
+    public enum Act {
+        SIGMOID, RELU, ELU, TANH;
+
+        NDArray apply(NDArray z) {
+            return switch (this) {
+                case SIGMOID -> Activation.sigmoid(z);
+                case RELU -> z.maximum(0);
+                case ELU -> z.maximum(0).add(z.minimum(0).exp()).sub(1);
+                case TANH -> z.tanh();
+            };
+        }
+
+        /** Derivative at pre-activation z, given the activation a = f(z). */
+        NDArray derivative(NDArray z, NDArray a) {
+            return switch (this) {
+                case SIGMOID -> a.mul(a.neg().add(1));
+                case RELU -> z.gt(0).toType(DataType.FLOAT32, false);
+                case ELU -> NDArrays.where(z.gt(0), z.onesLike(), a.add(1));
+                case TANH -> a.square().neg().add(1);
+            };
+        }
+    }
+
+    /** The minibatch of one step: example indices. */
+    public record Batch(int[] indices) {
+    }
+
+    private final NDArray images;
+    private final NDArray labels;
+    private final int examples;
+    private final int[] sizes;
+    private final Act act;
+    private final int batchSize;
+    private final int dimension;
+
+    /**
+     * @param data training examples; copied to {@code manager}, which must outlive the task
+     */
+    public MlpTask(LabeledImages data, NDManager manager, int hidden, int layers, Act act, int batchSize) {
+        this.examples = data.numExamples();
+        this.images = manager.create(data.images(), new Shape(examples, data.imageSize()));
+        this.labels = manager.create(data.labels());
+        this.act = act;
+        this.batchSize = batchSize;
+        this.sizes = new int[layers + 2];
+        sizes[0] = data.imageSize();
+        for (int l = 1; l <= layers; l++) {
+            sizes[l] = hidden;
+        }
+        sizes[layers + 1] = data.numClasses();
+        int d = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            d += sizes[l] * sizes[l + 1] + sizes[l + 1];
+        }
+        this.dimension = d;
+    }
+
+    /** The base MLP of the specification: one hidden layer of 20 sigmoid units, batch 128. */
+    public static MlpTask base(LabeledImages data, NDManager manager) {
+        return new MlpTask(data, manager, 20, 1, Act.SIGMOID, 128);
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public NDArray initialParameters(NDManager manager, Rng rng) {
+        return manager.create(rng.gaussian(dimension, INIT_STD));
+    }
+
+    @Override
+    public Object sampleBatch(Rng rng) {
+        int[] idx = new int[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            idx[i] = rng.nextInt(examples);
+        }
+        return new Batch(idx);
+    }
+
+    @Override
+    public NDArray loss(NDArray theta, Object batch) {
+        NDManager m = theta.getManager();
+        NDArray idx = m.create(((Batch) batch).indices());
+        List<NDArray[]> layers = unpack(theta);
+        NDArray a = images.get(idx).toDevice(theta.getDevice(), false);
+        for (int l = 0; l < layers.size(); l++) {
+            NDArray z = a.matMul(layers.get(l)[0]).add(layers.get(l)[1]);
+            a = l + 1 < layers.size() ? act.apply(z) : z;
+        }
+        NDArray y = labels.get(idx).toDevice(theta.getDevice(), false).oneHot(sizes[sizes.length - 1]);
+        return a.logSoftmax(1).mul(y).sum().div(-idx.size());
+    }
+
+    @Override
+    public LossAndGradient lossAndGradient(NDArray theta, Object batch) {
+        NDManager m = theta.getManager();
+        NDArray idx = m.create(((Batch) batch).indices());
+        int n = (int) idx.size();
+        List<NDArray[]> layers = unpack(theta);
+        List<NDArray> inputs = new ArrayList<>();
+        List<NDArray> pre = new ArrayList<>();
+        NDArray a = images.get(idx).toDevice(theta.getDevice(), false);
+        for (int l = 0; l < layers.size(); l++) {
+            inputs.add(a);
+            NDArray z = a.matMul(layers.get(l)[0]).add(layers.get(l)[1]);
+            pre.add(z);
+            a = l + 1 < layers.size() ? act.apply(z) : z;
+        }
+        NDArray y = labels.get(idx).toDevice(theta.getDevice(), false).oneHot(sizes[sizes.length - 1]);
+        NDArray logp = a.logSoftmax(1);
+        NDArray loss = logp.mul(y).sum().div(-n);
+        NDArray dz = logp.exp().sub(y).div(n);
+        NDArray[] grads = new NDArray[2 * layers.size()];
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            grads[2 * l] = inputs.get(l).transpose().matMul(dz).reshape(-1);
+            grads[2 * l + 1] = dz.sum(new int[] {0});
+            if (l > 0) {
+                NDArray da = dz.matMul(layers.get(l)[0].transpose());
+                dz = da.mul(act.derivative(pre.get(l - 1), inputs.get(l)));
+            }
+        }
+        return new LossAndGradient(loss, NDArrays.concat(new NDList(grads)));
+    }
+
+    /** Views of theta as {kernel [in, out], bias [out]} per layer. */
+    private List<NDArray[]> unpack(NDArray theta) {
+        List<NDArray[]> out = new ArrayList<>();
+        long at = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            int in = sizes[l];
+            int o = sizes[l + 1];
+            NDArray w = theta.get(at + ":" + (at + (long) in * o)).reshape(in, o);
+            at += (long) in * o;
+            NDArray b = theta.get(at + ":" + (at + o));
+            at += o;
+            out.add(new NDArray[] {w, b});
+        }
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package org.rnnprop.tasks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * An optimizee: a loss over a flat parameter vector, with its gradient, on minibatches drawn from a
+ * {@link Rng}. Gradients are computed by hand-written NDArray code, never by the engine's autograd, so a task
+ * can run inside a meta-training gradient collector without being recorded (its gradients are constants).
+ *
+ * <p>Results are attached to the manager of {@code theta}; callers close them with that manager.
+ */
+public interface Task {
+
+    /** Number of coordinates of the parameter vector. */
+    int dimension();
+
+    /** Draws initial parameters, shape [dimension], on {@code manager}. */
+    NDArray initialParameters(NDManager manager, Rng rng);
+
+    /** Draws the data of one step (a minibatch; null for tasks without data). */
+    Object sampleBatch(Rng rng);
+
+    /** Loss and gradient at {@code theta} on {@code batch}. */
+    LossAndGradient lossAndGradient(NDArray theta, Object batch);
+
+    /** Loss only (cheaper); the default computes the gradient too. */
+    default NDArray loss(NDArray theta, Object batch) {
+        LossAndGradient lg = lossAndGradient(theta, batch);
+        lg.gradient().close();
+        return lg.loss();
+    }
+
+    /**
+     * A scalar loss and the gradient of the same shape as theta.
+     *
+     * @param loss scalar NDArray
+     * @param gradient shape [dimension]
+     */
+    record LossAndGradient(NDArray loss, NDArray gradient) {
+    }
+}
