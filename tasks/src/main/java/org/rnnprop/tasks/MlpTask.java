@@ -110,12 +110,12 @@ public final class MlpTask implements Task {
         NDManager m = theta.getManager();
         NDArray idx = m.create(((Batch) batch).indices());
         List<NDArray[]> layers = unpack(theta);
-        NDArray a = images.get(idx).toDevice(theta.getDevice(), false);
+        NDArray a = rows(images, idx, m, theta);
         for (int l = 0; l < layers.size(); l++) {
             NDArray z = a.matMul(layers.get(l)[0]).add(layers.get(l)[1]);
             a = l + 1 < layers.size() ? act.apply(z) : z;
         }
-        NDArray y = labels.get(idx).toDevice(theta.getDevice(), false).oneHot(sizes[sizes.length - 1]);
+        NDArray y = rows(labels, idx, m, theta).oneHot(sizes[sizes.length - 1]);
         return a.logSoftmax(1).mul(y).sum().div(-idx.size());
     }
 
@@ -127,14 +127,14 @@ public final class MlpTask implements Task {
         List<NDArray[]> layers = unpack(theta);
         List<NDArray> inputs = new ArrayList<>();
         List<NDArray> pre = new ArrayList<>();
-        NDArray a = images.get(idx).toDevice(theta.getDevice(), false);
+        NDArray a = rows(images, idx, m, theta);
         for (int l = 0; l < layers.size(); l++) {
             inputs.add(a);
             NDArray z = a.matMul(layers.get(l)[0]).add(layers.get(l)[1]);
             pre.add(z);
             a = l + 1 < layers.size() ? act.apply(z) : z;
         }
-        NDArray y = labels.get(idx).toDevice(theta.getDevice(), false).oneHot(sizes[sizes.length - 1]);
+        NDArray y = rows(labels, idx, m, theta).oneHot(sizes[sizes.length - 1]);
         NDArray logp = a.logSoftmax(1);
         NDArray loss = logp.mul(y).sum().div(-n);
         NDArray dz = logp.exp().sub(y).div(n);
@@ -148,6 +148,13 @@ public final class MlpTask implements Task {
             }
         }
         return new LossAndGradient(loss, NDArrays.concat(new NDList(grads)));
+    }
+
+    /** Rows of a data array, attached to the caller's manager so they are freed with its other results. */
+    private static NDArray rows(NDArray data, NDArray idx, NDManager m, NDArray theta) {
+        NDArray r = data.get(idx);
+        r.attach(m);
+        return r.toDevice(theta.getDevice(), false);
     }
 
     /** Views of theta as {kernel [in, out], bias [out]} per layer. */

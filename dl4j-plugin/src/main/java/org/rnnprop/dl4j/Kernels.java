@@ -1,0 +1,60 @@
+package org.rnnprop.dl4j;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.rnnprop.core.FastStep;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.WeightFile;
+import org.rnnprop.pretrained.Pretrained;
+
+/**
+ * Weights and step kernels shared by every {@link Rnnprop} config and {@link RnnpropUpdater} in the JVM.
+ *
+ * <p>DL4J clones configs per layer and builds an updater per block of parameters, and again whenever a network
+ * is restored; loading a file or starting a {@link FastStep} (which owns threads) each time would be wasteful,
+ * so both are made once per source and {@code alphaScale} and kept for the life of the JVM. A load that fails
+ * is not cached, so a corrected file is picked up on the next attempt.
+ */
+final class Kernels {
+    /** Unscaled weights by source. */
+    private static final ConcurrentMap<String, OptimizerWeights> SOURCES = new ConcurrentHashMap<>();
+    /** Scaled weights by source and alphaScale. */
+    private static final ConcurrentMap<String, OptimizerWeights> SCALED = new ConcurrentHashMap<>();
+    /** One kernel per entry of {@link #SCALED}; FastStep is thread-safe, so updaters share it. */
+    private static final ConcurrentMap<String, FastStep> STEPS = new ConcurrentHashMap<>();
+
+    private Kernels() {
+    }
+
+    static OptimizerWeights weights(Rnnprop config) {
+        return SCALED.computeIfAbsent(key(config), k -> {
+            OptimizerWeights w = SOURCES.computeIfAbsent(config.sourceKey(), s -> load(config));
+            double scale = config.getAlphaScale();
+            return scale == 1.0 ? w : w.withAlpha(w.hyperparameters().alpha() * scale);
+        });
+    }
+
+    static FastStep step(Rnnprop config) {
+        return STEPS.computeIfAbsent(key(config), k -> new FastStep(weights(config)));
+    }
+
+    private static String key(Rnnprop config) {
+        return config.sourceKey() + "@" + Double.toHexString(config.getAlphaScale());
+    }
+
+    private static OptimizerWeights load(Rnnprop config) {
+        try {
+            if (config.getPretrained() != null) {
+                return Pretrained.load(config.getPretrained());
+            }
+            Path file = config.getFile();
+            return WeightFile.read(file);
+        } catch (IOException e) {
+            // WeightFileException's message already names the file and the field; keep it as the message.
+            throw new UncheckedIOException(e.getMessage() == null ? config.sourceDescription() : e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.rnnprop.dl4j;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.rnnprop.core.OptimizerKind;
+import org.rnnprop.core.OptimizerWeights;
+
+/**
+ * RNNprop (or DMoptimizer) as a Deeplearning4j updater: a drop-in replacement for {@code Adam} in any layer or
+ * network configuration.
+ *
+ * <pre>{@code
+ * new NeuralNetConfiguration.Builder()
+ *         .updater(Rnnprop.pretrained("rnnprop"))
+ *         ...
+ * }</pre>
+ *
+ * <p>A plain value, like DL4J's own configs: it names where the optimizer's weights come from (a weight file
+ * shipped in {@code rnnprop-pretrained}, or a file on disk) and a multiplier on the step bound, and nothing
+ * else, so it is cheap to clone and survives {@code MultiLayerConfiguration.toJson()/fromJson()} and
+ * {@code ModelSerializer}. Which optimizer runs, RNNprop or DMoptimizer, is read from the weight file.
+ *
+ * <p>Weights are loaded on first use (DL4J asks for {@link #stateSize} when it makes the network's updater, at
+ * the first {@code fit} or {@code getUpdater()}) and
+ * cached for the life of the JVM, keyed by source and {@code alphaScale}: a file is read once even if it later
+ * changes on disk. A relative file path resolves against the working directory at that first use. A missing
+ * or invalid file fails with an {@link java.io.UncheckedIOException} whose message names the file and the
+ * field at fault.
+ *
+ * <p><b>No learning rate.</b> The step size is learned; {@link #hasLearningRate()} is {@code false}, so
+ * {@code net.setLearningRate(...)} and learning-rate schedules leave this updater alone, and DL4J regularizers
+ * that scale with the learning rate (such as {@code WeightDecay} with {@code applyLR}) use 1.0. The one knob is
+ * {@link #withAlphaScale}: RNNprop's step is bounded by {@code alphaScale * alpha} per coordinate
+ * ({@code alpha} = 0.1 in the shipped files); for DMoptimizer it scales the output the same way.
+ *
+ * <p>The state is {@code stateWidth} floats per parameter (82 for RNNprop, 80 for DMoptimizer), far more than
+ * Adam's 2: budget memory accordingly. The optimizer's step count is DL4J's iteration count plus one, so it
+ * continues correctly after a model is saved and restored.
+ */
+public final class Rnnprop implements IUpdater {
+    private static final long serialVersionUID = 1L;
+
+    /** The default multiplier on the step bound: the weights' own {@code alpha}. */
+    public static final double DEFAULT_ALPHA_SCALE = 1.0;
+
+    // Exactly one of pretrained and file is set. Field names are the JSON property names.
+    /** Shipped weights' name, or null. */
+    private final String pretrained;
+    /** Weight file path as given (a String: Path is neither Serializable nor a plain JSON value), or null. */
+    private final String file;
+    /** Multiplier on the weights' alpha. */
+    private final double alphaScale;
+
+    @JsonCreator
+    private Rnnprop(@JsonProperty("pretrained") String pretrained, @JsonProperty("file") String file,
+            @JsonProperty("alphaScale") Double alphaScale) {
+        if ((pretrained == null) == (file == null)) {
+            throw new IllegalArgumentException(
+                    "Rnnprop needs exactly one weight source, a pretrained name or a file; got pretrained="
+                            + pretrained + ", file=" + file);
+        }
+        double scale = alphaScale == null ? DEFAULT_ALPHA_SCALE : alphaScale;
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("alphaScale must be positive and finite, got " + scale);
+        }
+        this.pretrained = pretrained;
+        this.file = file;
+        this.alphaScale = scale;
+    }
+
+    /**
+     * The optimizer shipped under {@code name} in {@code rnnprop-pretrained} (see
+     * {@code org.rnnprop.pretrained.Pretrained.names()}), e.g. {@code "rnnprop"} or {@code "rnnprop-untrained"}.
+     * The name is checked when the weights are first loaded.
+     */
+    public static Rnnprop pretrained(String name) {
+        Objects.requireNonNull(name, "name");
+        return new Rnnprop(name, null, DEFAULT_ALPHA_SCALE);
+    }
+
+    /** The optimizer in a weight file written by {@code org.rnnprop.core.WeightFile}; read on first use. */
+    public static Rnnprop fromFile(Path file) {
+        Objects.requireNonNull(file, "file");
+        return new Rnnprop(null, file.toString(), DEFAULT_ALPHA_SCALE);
+    }
+
+    /** The same optimizer with its step bound (RNNprop) or output scale (DMoptimizer) multiplied by {@code scale}. */
+    public Rnnprop withAlphaScale(double scale) {
+        return new Rnnprop(pretrained, file, scale);
+    }
+
+    /** The shipped name the weights come from, or {@code null} when they come from a file. */
+    public String getPretrained() {
+        return pretrained;
+    }
+
+    /** The weight file the weights come from, or {@code null} when they are a shipped one. */
+    public Path getFile() {
+        return file == null ? null : Path.of(file);
+    }
+
+    /** Multiplier on the weights' {@code alpha}. */
+    public double getAlphaScale() {
+        return alphaScale;
+    }
+
+    /**
+     * The weights this config runs, {@code alpha} already scaled; loads them on first call.
+     *
+     * @throws java.io.UncheckedIOException if the file is missing or invalid (the message names file and field)
+     * @throws IllegalArgumentException if no pretrained optimizer has that name
+     */
+    public OptimizerWeights weights() {
+        return Kernels.weights(this);
+    }
+
+    /** RNNprop or DMoptimizer, as the weight file says; loads the weights. */
+    public OptimizerKind kind() {
+        return weights().kind();
+    }
+
+    /** Floats of updater state per parameter; loads the weights. */
+    public int stateWidth() {
+        return weights().stateWidth();
+    }
+
+    /** Identifies the weight source in the JVM-wide cache; a relative path is resolved now. */
+    String sourceKey() {
+        return pretrained != null ? "pretrained:" + pretrained
+                : "file:" + Path.of(file).toAbsolutePath().normalize();
+    }
+
+    /** Human-readable source, for messages. */
+    String sourceDescription() {
+        return pretrained != null ? "pretrained '" + pretrained + "'" : "file " + file;
+    }
+
+    @Override
+    public long stateSize(long numParams) {
+        return numParams * stateWidth();
+    }
+
+    @Override
+    public RnnpropUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+        RnnpropUpdater u = new RnnpropUpdater(this);
+        long n = viewArray == null ? 0 : viewArray.length() / u.stateWidth();
+        u.setStateViewArray(viewArray, new long[] {n}, 'c', initializeViewArray);
+        return u;
+    }
+
+    @Override
+    public RnnpropUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+        RnnpropUpdater u = new RnnpropUpdater(this);
+        u.setState(updaterState, initializeStateArrays);
+        return u;
+    }
+
+    @Override
+    public Rnnprop clone() {
+        return new Rnnprop(pretrained, file, alphaScale);
+    }
+
+    /** Always {@code NaN}: the step size is learned (see the class comment). */
+    @Override
+    public double getLearningRate(int iteration, int epoch) {
+        return Double.NaN;
+    }
+
+    /** Always {@code false}: the step size is learned; scale it with {@link #withAlphaScale}. */
+    @Override
+    public boolean hasLearningRate() {
+        return false;
+    }
+
+    /**
+     * Unsupported, like DL4J's other updaters without a learning rate; DL4J only calls it when
+     * {@link #hasLearningRate()} is true.
+     */
+    @Override
+    public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
+        throw new UnsupportedOperationException(
+                "Rnnprop has no learning rate: its step size is learned. Scale it with withAlphaScale(...)");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rnnprop r && Objects.equals(pretrained, r.pretrained) && Objects.equals(file, r.file)
+                && Double.compare(alphaScale, r.alphaScale) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pretrained, file, alphaScale);
+    }
+
+    @Override
+    public String toString() {
+        return "Rnnprop(" + (pretrained != null ? "pretrained=" + pretrained : "file=" + file) + ", alphaScale="
+                + alphaScale + ")";
+    }
+}

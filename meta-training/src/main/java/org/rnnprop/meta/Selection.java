@@ -1,0 +1,89 @@
+package org.rnnprop.meta;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.Provenance;
+import org.rnnprop.core.WeightFile;
+import org.rnnprop.tasks.Task;
+
+/**
+ * Chooses which weights of a run to ship, as the paper does: RNNprop by the lowest moving average of the
+ * training (meta-)loss among the snapshots, DMoptimizer by the validation test.
+ */
+final class Selection {
+    private Selection() {
+    }
+
+    static OptimizerWeights select(String rule, RunDirectory run, MetaTrainer trainer, Checkpoint.Stats stats,
+            Task base, int validationRuns, NDManager manager, String data) throws IOException {
+        List<Path> snapshots = run.listSnapshots();
+        switch (rule) {
+            case "latest":
+                return trainer.weights(MetaTrainCli.provenance(trainer, stats, run, data, trainer.iteration(),
+                        "selection: latest checkpoint"));
+            case "ema": {
+                if (snapshots.isEmpty()) {
+                    throw new IllegalStateException(run.snapshots() + ": no snapshots yet; use --select latest");
+                }
+                Map<Long, Double> ema = new LinkedHashMap<>();
+                for (double[] row : RunDirectory.readCsv(run.log())) {
+                    ema.put((long) row[0] + 1, row[3]);
+                }
+                Path best = null;
+                double bestEma = Double.POSITIVE_INFINITY;
+                for (Path p : snapshots) {
+                    Double e = ema.get(iterationOf(p));
+                    if (e != null && e < bestEma) {
+                        bestEma = e;
+                        best = p;
+                    }
+                }
+                if (best == null) {
+                    throw new IllegalStateException(run.log() + ": no moving average recorded for any snapshot");
+                }
+                return note(WeightFile.read(best), String.format(Locale.ROOT,
+                        "selection: lowest moving-average meta-loss (decay %s) among %d snapshots: %.6g at %s",
+                        MetaTrainCli.EMA_DECAY, snapshots.size(), bestEma, best.getFileName()));
+            }
+            case "validation": {
+                if (snapshots.isEmpty()) {
+                    throw new IllegalStateException(run.snapshots() + ": no snapshots yet; use --select latest");
+                }
+                OptimizerWeights best = null;
+                double bestLoss = Double.POSITIVE_INFINITY;
+                for (Path p : snapshots) {
+                    OptimizerWeights w = WeightFile.read(p);
+                    double l = Validation.run(w, base, validationRuns, trainer.config().steps(), manager).learned();
+                    if (l < bestLoss) {
+                        bestLoss = l;
+                        best = w;
+                    }
+                }
+                return note(best, String.format(Locale.ROOT,
+                        "selection: lowest validation final loss (%d runs) among %d snapshots: %.6g", validationRuns,
+                        snapshots.size(), bestLoss));
+            }
+            default:
+                throw new IllegalArgumentException("--select must be ema, validation or latest, got '" + rule + "'");
+        }
+    }
+
+    static long iterationOf(Path snapshot) {
+        String n = snapshot.getFileName().toString();
+        return Long.parseLong(n.substring(5, 13));
+    }
+
+    private static OptimizerWeights note(OptimizerWeights w, String selection) {
+        Provenance p = w.provenance();
+        Map<String, String> d = new LinkedHashMap<>(p.details());
+        d.put("selection", selection);
+        return w.withProvenance(new Provenance(p.trained(), p.recipe(), p.command(), p.seed(), p.iterations(),
+                p.data(), p.codeVersion(), p.date(), d));
+    }
+}

@@ -1,0 +1,44 @@
+package org.rnnprop.meta;
+
+/**
+ * Everything that defines a meta-training run; stored in its checkpoint so a resumed run is the same run.
+ *
+ * @param recipe the recipe
+ * @param seed seed of every random draw (network initialisation, tasks, minibatches)
+ * @param metaLearningRate meta-Adam's learning rate (the paper: 1e-4)
+ * @param steps optimizee steps per iteration (100)
+ * @param unroll steps per truncated period, one meta-update each (20)
+ * @param scaleF Random Scaling range k for the MLP (3)
+ * @param scaleG Random Scaling range k for the convex term (1)
+ * @param convexDimension coordinates of the convex term (20)
+ * @param batchSize optimizee minibatch size (128)
+ */
+public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, int steps, int unroll,
+        double scaleF, double scaleG, int convexDimension, int batchSize) {
+
+    /** The specification's values for a recipe. */
+    public static TrainingConfig paper(Recipe recipe, long seed) {
+        return new TrainingConfig(recipe, seed, 1e-4, 100, 20, 3, 1, 20, 128);
+    }
+
+    public TrainingConfig {
+        if (steps <= 0 || unroll < 2 || steps % unroll != 0) {
+            throw new IllegalArgumentException("steps (" + steps + ") must be a positive multiple of unroll ("
+                    + unroll + "), and unroll at least 2");
+        }
+        if (!(metaLearningRate > 0)) {
+            throw new IllegalArgumentException("metaLearningRate must be positive, got " + metaLearningRate);
+        }
+    }
+
+    /** The same run with another meta-learning rate. */
+    public TrainingConfig withMetaLearningRate(double lr) {
+        return new TrainingConfig(recipe, seed, lr, steps, unroll, scaleF, scaleG, convexDimension, batchSize);
+    }
+
+    /** The same run with other lengths (for tests and quick looks). */
+    public TrainingConfig withSteps(int newSteps, int newUnroll) {
+        return new TrainingConfig(recipe, seed, metaLearningRate, newSteps, newUnroll, scaleF, scaleG,
+                convexDimension, batchSize);
+    }
+}
