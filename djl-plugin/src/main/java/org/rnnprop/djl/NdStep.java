@@ -73,7 +73,8 @@ public final class NdStep {
 
     /** Per coordinate, the new state where {@code finite} holds and the old one elsewhere. */
     public static NdState select(NDArray finite, NdState fresh, NdState old) {
-        NDArray rows = finite.expandDims(1);
+        // The engine's where does not broadcast a [N, 1] mask over [N, H]: broadcast it explicitly.
+        NDArray rows = finite.expandDims(1).broadcast(old.h1().getShape());
         return new NdState(
                 fresh.m() == null ? null : NDArrays.where(finite, fresh.m(), old.m()),
                 fresh.v() == null ? null : NDArrays.where(finite, fresh.v(), old.v()),

@@ -1,0 +1,562 @@
+package org.rnnprop.djl;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.rnnprop.core.OptimizerKind;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.WeightFile;
+import org.rnnprop.pretrained.Pretrained;
+
+/**
+ * RNNprop (or DMoptimizer) as a DJL {@link Optimizer}: a learned optimizer whose network, shared by all
+ * coordinates, turns each gradient coordinate into an update. Swap it in for Adam:
+ *
+ * <pre>{@code
+ * RnnpropOptimizer opt = RnnpropOptimizer.builder().optPretrained("rnnprop").build();
+ * TrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(opt);
+ * }</pre>
+ *
+ * <p>Per parameter (and device) it keeps the coordinates' state (RNNprop: 82 floats each; DMoptimizer: 80)
+ * and a step count {@code t} that starts at 1 (plus {@code optBeginNumUpdate}). Each update computes, as DJL's
+ * own optimizers do, {@code g = clip(rescaleGrad * grad, -clipGrad, clipGrad) + weightDecay * weight}
+ * (clipping off when {@code clipGrad < 0}), then {@code weight -= update} with the update of
+ * {@link NdStep#step} at step bound {@code alpha * alphaScale(t)}, and finally zeroes the weight's gradient
+ * (on the PyTorch engine gradients would otherwise accumulate across steps).
+ *
+ * <p>A gradient coordinate that is NaN or infinite (after rescaling, clipping and weight decay) is skipped:
+ * its parameter and state stay as they were; {@link #skippedCoordinates()} counts them.
+ *
+ * <p>State lives in NDManagers the optimizer owns, one per device, and is updated in place, so the number of
+ * live arrays does not grow with the number of steps; {@link #close()} frees it. DJL has no way to save an
+ * optimizer: {@link #saveState(Path, Block)} and {@link #loadState(Path, Block)} do it, keyed by parameter
+ * name, so a stopped run resumes bit for bit. Updates may come from any thread, one at a time.
+ */
+public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
+    /** The shipped weights {@link Builder} uses when none are chosen. */
+    public static final String DEFAULT_PRETRAINED = "rnnprop";
+
+    private final OptimizerWeights weights;
+    private final ParameterTracker alphaScale;
+    private final int beginNumUpdate;
+    private final Map<Device, DeviceContext> devices = new HashMap<>();
+    /** parameter id -> device -> state. */
+    private final Map<String, Map<Device, Slot>> slots = new HashMap<>();
+    /**
+     * parameter id -> state loaded by {@link #loadState}. Each device's slot of the parameter starts from it;
+     * it is dropped once the parameter has been updated twice, when every device has had its first step.
+     */
+    private Map<String, Restored> restored = new HashMap<>();
+    private boolean closed;
+
+    /**
+     * Creates the optimizer a builder describes.
+     *
+     * @param builder the settings
+     */
+    protected RnnpropOptimizer(Builder builder) {
+        super(builder);
+        this.weights = builder.loadWeights();
+        this.alphaScale = builder.alphaScale;
+        this.beginNumUpdate = builder.beginNumUpdate;
+    }
+
+    /** A builder with the defaults: weights {@value #DEFAULT_PRETRAINED}, alpha scale 1. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The optimizer network this optimizer runs. */
+    public OptimizerWeights weights() {
+        return weights;
+    }
+
+    /** RNNprop or DMoptimizer. */
+    public OptimizerKind kind() {
+        return weights.kind();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public synchronized void update(String parameterId, NDArray weight, NDArray grad) {
+        if (closed) {
+            throw new IllegalStateException("this RnnpropOptimizer has been closed");
+        }
+        Slot slot = slot(parameterId, weight);
+        long t = slot.steps + 1;
+        float scale = alphaScale.getNewValue(parameterId, Math.toIntExact(t));
+        double alpha = weights.hyperparameters().alpha() * scale;
+        float weightDecay = getWeightDecay();
+        if (!Double.isFinite(alpha) || alpha < 0 || !Float.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("alpha scale " + scale + " or weight decay " + weightDecay
+                    + " is negative, NaN or infinite (parameter " + parameterId + ", step " + t + ")");
+        }
+        try (NDManager tmp = NDManager.subManagerOf(weight)) {
+            // While attached to tmp, every array that an operation on these derives lands in tmp and is freed
+            // with it; the attached arrays themselves go back to their owners.
+            tmp.tempAttachAll(weight, grad, slot.skipped);
+            tmp.tempAttachAll(slot.state.toList());
+            // The detached view shares the weight's storage; the weight itself is a leaf that requires a
+            // gradient, and PyTorch refuses in-place changes to it on threads other than the engine's own.
+            NDArray theta = weight.stopGradient();
+            NDArray g = grad.toType(DataType.FLOAT32, false).reshape(-1);
+            if (rescaleGrad != 1f) {
+                g = g.mul(rescaleGrad);
+            }
+            if (clipGrad >= 0) {
+                g = g.clip(-clipGrad, clipGrad);
+            }
+            if (weightDecay != 0f) {
+                g = g.add(theta.toType(DataType.FLOAT32, false).reshape(-1).mul(weightDecay));
+            }
+            NDList masked = NdStep.maskNonFinite(g);
+            NDArray finite = masked.get(0);
+            NdStep.Result step = NdStep.step(devices.get(weight.getDevice()).weights, masked.get(1), slot.state,
+                    alpha, t);
+            NDArray update = NDArrays.where(finite, step.update(), step.update().zerosLike());
+            copyInto(slot.state, NdStep.select(finite, step.state(), slot.state));
+            slot.skipped.addi(finite.logicalNot().sum().toType(DataType.INT64, false));
+            theta.subi(update.reshape(weight.getShape()).toType(weight.getDataType(), false));
+            slot.steps = t;
+            Restored r = restored.get(parameterId);
+            if (r != null && t >= r.entry.steps() + 2) {
+                restored.remove(parameterId);
+            }
+            if (weight.hasGradient()) {
+                // set, not subi: a NaN in the gradient would survive g - g and poison every later step.
+                try (NDArray realGrad = weight.getGradient()) {
+                    realGrad.set(all(), 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Gradient coordinates skipped so far because they were NaN or infinite (over all parameters, counting
+     * each parameter once even when it lives on several devices). Reads the counters from the device, so
+     * call it when you want the number, not every step.
+     */
+    public synchronized long skippedCoordinates() {
+        long n = 0;
+        for (Map<Device, Slot> perDevice : slots.values()) {
+            n += primary(perDevice).skipped.getLong();
+        }
+        for (Map.Entry<String, Restored> r : restored.entrySet()) {
+            if (!slots.containsKey(r.getKey())) {
+                n += r.getValue().entry.skipped();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The number of updates applied to a parameter so far (0 before the first), as used for the next step's
+     * {@code t - 1}.
+     *
+     * @param parameterId the parameter's id ({@link Parameter#getId()})
+     */
+    public synchronized long stepCount(String parameterId) {
+        Map<Device, Slot> perDevice = slots.get(parameterId);
+        if (perDevice != null) {
+            return primary(perDevice).steps;
+        }
+        Restored r = restored.get(parameterId);
+        return r == null ? beginNumUpdate : r.entry.steps();
+    }
+
+    /**
+     * A copy of a parameter's state in the core's row layout ({@code [coordinates * width]}, row-major), or
+     * null if the parameter has not been updated yet.
+     *
+     * @param parameterId the parameter's id ({@link Parameter#getId()})
+     */
+    public synchronized float[] stateRows(String parameterId) {
+        Map<Device, Slot> perDevice = slots.get(parameterId);
+        if (perDevice != null) {
+            return rowsOf(primary(perDevice));
+        }
+        Restored r = restored.get(parameterId);
+        return r == null ? null : r.entry.rows().clone();
+    }
+
+    // ---------------------------------------------------------------------------------------- save / restore
+
+    /**
+     * Saves the state of every parameter updated so far, atomically (temporary file, then rename), in the
+     * format of {@link StateFile}. Parameter ids change from run to run, so the state is keyed by the names
+     * the parameters have in {@code block} (the model's block).
+     *
+     * @throws IllegalArgumentException if the optimizer holds state for a parameter that is not in the block
+     */
+    public void saveState(Path path, Block block) throws IOException {
+        StateFile.write(snapshot(parameterNames(block)), path);
+    }
+
+    /** As {@link #saveState(Path, Block)}, to a stream (not closed). */
+    public void saveState(OutputStream out, Block block) throws IOException {
+        StateFile.write(snapshot(parameterNames(block)), out);
+    }
+
+    /**
+     * As {@link #saveState(Path, Block)}, naming parameters through a map.
+     *
+     * @param idToName parameter id ({@link Parameter#getId()}) to a name that is stable across runs
+     */
+    public void saveState(OutputStream out, Map<String, String> idToName) throws IOException {
+        StateFile.write(snapshot(idToName), out);
+    }
+
+    /**
+     * Replaces this optimizer's whole state by a saved one: each parameter of {@code block} named in the file
+     * continues from its saved state and step count at its next update; the others start afresh.
+     *
+     * @throws StateFileException naming the file and field if the file is corrupt, was saved by the other
+     *     optimizer kind or with other weights, or names a parameter that {@code block} lacks or that has
+     *     another size
+     */
+    public void loadState(Path path, Block block) throws IOException {
+        load(StateFile.read(path), path.toString(), block);
+    }
+
+    /** As {@link #loadState(Path, Block)}, from a stream read to its end; {@code source} names it in errors. */
+    public void loadState(InputStream in, String source, Block block) throws IOException {
+        load(StateFile.read(in, source), source, block);
+    }
+
+    /**
+     * As {@link #loadState(Path, Block)}, naming parameters through a map; sizes are checked at each
+     * parameter's next update.
+     *
+     * @param idToName parameter id ({@link Parameter#getId()}) to the name it was saved under
+     */
+    public void loadState(InputStream in, String source, Map<String, String> idToName) throws IOException {
+        install(StateFile.read(in, source), source, idToName, Map.of());
+    }
+
+    /** Parameter id to name, for every parameter of a block ({@code block.getParameters()}). */
+    public static Map<String, String> parameterNames(Block block) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            names.put(p.getValue().getId(), p.getKey());
+        }
+        return names;
+    }
+
+    private void load(StateFile.Snapshot s, String source, Block block) throws StateFileException {
+        Map<String, Long> sizes = new HashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().isInitialized()) {
+                sizes.put(p.getValue().getId(), p.getValue().getArray().size());
+            }
+        }
+        install(s, source, parameterNames(block), sizes);
+    }
+
+    private synchronized StateFile.Snapshot snapshot(Map<String, String> idToName) {
+        List<StateFile.Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, Map<Device, Slot>> e : slots.entrySet()) {
+            String name = idToName.get(e.getKey());
+            if (name == null) {
+                throw new IllegalArgumentException("the optimizer holds state for parameter id " + e.getKey()
+                        + ", which is not among the given parameters: pass the block being trained");
+            }
+            Slot s = primary(e.getValue());
+            entries.add(new StateFile.Entry(name, s.steps, s.skipped.getLong(), s.coordinates, rowsOf(s)));
+        }
+        restored.forEach((id, r) -> {
+            if (!slots.containsKey(id)) {
+                entries.add(r.entry);
+            }
+        });
+        entries.sort(Comparator.comparing(StateFile.Entry::name));
+        return new StateFile.Snapshot(kind(), weights.checksum(), weights.stateWidth(), entries);
+    }
+
+    private synchronized void install(StateFile.Snapshot s, String source, Map<String, String> idToName,
+            Map<String, Long> sizes) throws StateFileException {
+        if (s.kind() != kind()) {
+            throw new StateFileException(source, "kind", "state of a '" + s.kind().id()
+                    + "' optimizer; this optimizer is '" + kind().id() + "'");
+        }
+        if (!s.weightsChecksum().equals(weights.checksum())) {
+            throw new StateFileException(source, "weights", "state produced by optimizer weights "
+                    + s.weightsChecksum() + "; this optimizer runs other weights (" + weights.checksum() + ")");
+        }
+        if (s.width() != weights.stateWidth()) {
+            throw new StateFileException(source, "width", s.width() + " floats per coordinate, expected "
+                    + weights.stateWidth());
+        }
+        Map<String, String> nameToId = new HashMap<>();
+        idToName.forEach((id, name) -> nameToId.put(name, id));
+        Map<String, Restored> loaded = new HashMap<>();
+        for (int i = 0; i < s.entries().size(); i++) {
+            StateFile.Entry e = s.entries().get(i);
+            String field = "parameters[" + i + "] ('" + e.name() + "')";
+            String id = nameToId.get(e.name());
+            if (id == null) {
+                throw new StateFileException(source, field, "no parameter of that name among "
+                        + abbreviate(idToName.values()));
+            }
+            Long size = sizes.get(id);
+            if (size != null && size != e.coordinates()) {
+                throw new StateFileException(source, field, e.coordinates() + " coordinates saved, but the "
+                        + "parameter has " + size);
+            }
+            loaded.put(id, new Restored(e, source));
+        }
+        clearSlots();
+        restored = loaded;
+    }
+
+    private static String abbreviate(java.util.Collection<String> names) {
+        List<String> l = new ArrayList<>(names);
+        return l.size() <= 8 ? l.toString() : l.subList(0, 8) + " and " + (l.size() - 8) + " more";
+    }
+
+    /** Frees the optimizer's state and weights on every device; later updates fail. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            slots.clear();
+            restored.clear();
+            devices.values().forEach(d -> d.manager.close());
+            devices.clear();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ state
+
+    /** The optimizer's manager and weights on one device. */
+    private record DeviceContext(NDManager manager, NdWeights weights) {
+    }
+
+    /** One parameter's state on one device; the arrays are persistent and updated in place. */
+    private static final class Slot {
+        final NdState state;
+        final NDArray skipped;
+        final long coordinates;
+        long steps;
+
+        Slot(NdState state, NDArray skipped, long coordinates, long steps) {
+            this.state = state;
+            this.skipped = skipped;
+            this.coordinates = coordinates;
+            this.steps = steps;
+        }
+
+        void close() {
+            state.toList().close();
+            skipped.close();
+        }
+    }
+
+    private record Restored(StateFile.Entry entry, String source) {
+    }
+
+    private Slot slot(String parameterId, NDArray weight) {
+        Device device = weight.getDevice();
+        DeviceContext ctx = devices.computeIfAbsent(device, d -> {
+            NDManager m = NDManager.newBaseManager(d, weight.getManager().getEngine().getEngineName());
+            m.setName("rnnprop-optimizer");
+            return new DeviceContext(m, NdWeights.of(weights, m));
+        });
+        Map<Device, Slot> perDevice = slots.computeIfAbsent(parameterId, k -> new HashMap<>());
+        Slot slot = perDevice.get(device);
+        if (slot != null) {
+            return slot;
+        }
+        long n = weight.size();
+        int hidden = weights.hyperparameters().hiddenSize();
+        NdState state = NdState.zeros(kind(), hidden, n, ctx.manager);
+        NDArray skipped = ctx.manager.zeros(new Shape(), DataType.INT64);
+        slot = new Slot(state, skipped, n, beginNumUpdate);
+        Restored r = restored.get(parameterId);
+        if (r != null) {
+            if (r.entry.coordinates() != n) {
+                slot.close();
+                throw new IllegalStateException(r.source + ": parameter '" + r.entry.name() + "' was saved with "
+                        + r.entry.coordinates() + " coordinates but has " + n);
+            }
+            fill(slot, r.entry.rows(), r.entry.steps(), r.entry.skipped());
+        }
+        perDevice.put(device, slot);
+        return slot;
+    }
+
+    private void fill(Slot slot, float[] rows, long steps, long skipped) {
+        try (NDManager tmp = NDManager.subManagerOf(slot.skipped)) {
+            tmp.tempAttachAll(slot.state.toList());
+            tmp.tempAttachAll(slot.skipped);
+            NDArray saved = tmp.create(rows, new Shape(slot.coordinates, weights.stateWidth()));
+            copyInto(slot.state, NdState.fromRows(kind(), weights.hyperparameters().hiddenSize(), saved));
+            slot.skipped.set(all(), skipped);
+        }
+        slot.steps = steps;
+    }
+
+    private float[] rowsOf(Slot slot) {
+        try (NDManager tmp = NDManager.subManagerOf(slot.skipped)) {
+            tmp.tempAttachAll(slot.state.toList());
+            return slot.state.toRows().toFloatArray();
+        }
+    }
+
+    /** Copies {@code values} into the persistent arrays of {@code target}, element for element. */
+    private static void copyInto(NdState target, NdState values) {
+        NDList to = target.toList();
+        NDList from = values.toList();
+        for (int i = 0; i < to.size(); i++) {
+            to.get(i).set(all(), from.get(i));
+        }
+    }
+
+    /** "All elements" for in-place assignment (the PyTorch engine rejects an empty index). */
+    private static NDIndex all() {
+        return new NDIndex("...");
+    }
+
+    /** The state of the device that comes first by name: all devices see the same gradients. */
+    private static Slot primary(Map<Device, Slot> perDevice) {
+        return perDevice.entrySet().stream().min(Comparator.comparing(e -> e.getKey().toString()))
+                .orElseThrow().getValue();
+    }
+
+    private void clearSlots() {
+        slots.values().forEach(m -> m.values().forEach(Slot::close));
+        slots.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------------- builder
+
+    /** Settings of a {@link RnnpropOptimizer}; the last weights option given wins. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+        private WeightsSource source = () -> pretrained(DEFAULT_PRETRAINED);
+        private ParameterTracker alphaScale = Tracker.fixed(1f);
+        private int beginNumUpdate;
+
+        /** A source of weights, read by {@link #build()}. */
+        @FunctionalInterface
+        private interface WeightsSource {
+            OptimizerWeights load() throws IOException;
+        }
+
+        Builder() {
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Uses weights shipped with the library, by name (see {@link Pretrained#names()}), e.g.
+         * {@code "rnnprop"}, {@code "dm-optimizer"} or the untrained {@code "rnnprop-untrained"}.
+         */
+        public Builder optPretrained(String name) {
+            Objects.requireNonNull(name, "name");
+            source = () -> pretrained(name);
+            return this;
+        }
+
+        /** Uses the given weights. */
+        public Builder optWeights(OptimizerWeights weights) {
+            Objects.requireNonNull(weights, "weights");
+            source = () -> weights;
+            return this;
+        }
+
+        /** Reads the weights from a weight file ({@link WeightFile} format) when {@link #build()} runs. */
+        public Builder optWeightsFile(Path file) {
+            Objects.requireNonNull(file, "file");
+            source = () -> WeightFile.read(file);
+            return this;
+        }
+
+        /** Reads the weights from a stream ({@link WeightFile} format, not closed) when {@link #build()} runs. */
+        public Builder optWeightsStream(InputStream in) {
+            Objects.requireNonNull(in, "in");
+            source = () -> WeightFile.read(in, "weights stream");
+            return this;
+        }
+
+        /**
+         * Multiplies the step bound alpha (RNNprop) or the output scale (DMoptimizer) by a schedule, which DJL
+         * asks for the value at each parameter's step count {@code t} (1-based). Default: fixed 1.
+         */
+        public Builder optAlphaScale(ParameterTracker alphaScale) {
+            this.alphaScale = Objects.requireNonNull(alphaScale, "alphaScale");
+            return this;
+        }
+
+        /** A fixed multiplier on the step bound alpha. */
+        public Builder optAlphaScale(float alphaScale) {
+            return optAlphaScale(Tracker.fixed(alphaScale));
+        }
+
+        /**
+         * The first step then runs with {@code t = beginNumUpdate + 1}; the step count enters RNNprop's moment
+         * bias correction, so leave it at 0 unless you know you want otherwise.
+         */
+        @Override
+        public Builder optBeginNumUpdate(int beginNumUpdate) {
+            this.beginNumUpdate = beginNumUpdate;
+            return super.optBeginNumUpdate(beginNumUpdate);
+        }
+
+        /**
+         * Reads the weights and builds the optimizer.
+         *
+         * @throws IllegalStateException if no weights were chosen and trained
+         *     {@value RnnpropOptimizer#DEFAULT_PRETRAINED} weights are not shipped (the message names those that are)
+         * @throws UncheckedIOException if the weights cannot be read (the cause names the file and field)
+         */
+        public RnnpropOptimizer build() {
+            if (beginNumUpdate < 0) {
+                throw new IllegalArgumentException("beginNumUpdate must be >= 0, got " + beginNumUpdate);
+            }
+            return new RnnpropOptimizer(this);
+        }
+
+        private OptimizerWeights loadWeights() {
+            try {
+                return source.load();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the optimizer weights: " + e.getMessage(), e);
+            }
+        }
+
+        private static OptimizerWeights pretrained(String name) throws IOException {
+            List<String> shipped = Pretrained.names();
+            if (!shipped.contains(name)) {
+                throw new IllegalStateException("no pretrained optimizer named '" + name + "' is shipped (shipped: "
+                        + shipped + "); choose one with optPretrained(name), or use optWeights/optWeightsFile");
+            }
+            return Pretrained.load(name);
+        }
+    }
+}

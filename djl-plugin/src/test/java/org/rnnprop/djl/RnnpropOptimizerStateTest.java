@@ -1,0 +1,145 @@
+package org.rnnprop.djl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rnnprop.core.GoldenFixture;
+import org.rnnprop.core.OptimizerKind;
+
+/** Saving and restoring the optimizer's state: exact resumption, and refusal of state that does not fit. */
+class RnnpropOptimizerStateTest {
+    private static final int K = 7;
+    private static final int M = 5;
+
+    private static RnnpropOptimizer optimizer(String pretrained) {
+        return RnnpropOptimizer.builder().optPretrained(pretrained).build();
+    }
+
+    /** Distinct batches, so that a resumed run that replayed or skipped a step would show. */
+    private static float[][] batch(int step) {
+        return TestModels.data(16, 100 + step);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnnprop-untrained", "dm-optimizer-untrained"})
+    void stoppedRunResumesBitIdentically(String pretrained, @TempDir Path dir) throws Exception {
+        List<float[]> uninterrupted;
+        try (RnnpropOptimizer opt = optimizer(pretrained);
+                Model model = Model.newInstance("run");
+                Trainer trainer = TestModels.classifierTrainer(model, opt, 21)) {
+            for (int s = 0; s < K + M; s++) {
+                TestModels.trainStep(trainer, batch(s)[0], batch(s)[1]);
+            }
+            uninterrupted = TestModels.parameters(model);
+        }
+
+        Path state = dir.resolve("optimizer.state");
+        try (RnnpropOptimizer opt = optimizer(pretrained);
+                Model model = Model.newInstance("run");
+                Trainer trainer = TestModels.classifierTrainer(model, opt, 21)) {
+            for (int s = 0; s < K; s++) {
+                TestModels.trainStep(trainer, batch(s)[0], batch(s)[1]);
+            }
+            model.save(dir, "run");
+            opt.saveState(state, model.getBlock());
+        }
+
+        // A fresh model (other parameter ids) and a fresh optimizer.
+        try (RnnpropOptimizer opt = optimizer(pretrained);
+                Model model = Model.newInstance("run");
+                Trainer trainer = TestModels.loadedClassifierTrainer(model, opt, dir, "run")) {
+            opt.loadState(state, model.getBlock());
+            Parameter first = model.getBlock().getParameters().valueAt(0);
+            assertEquals(K, opt.stepCount(first.getId()));
+            for (int s = K; s < K + M; s++) {
+                TestModels.trainStep(trainer, batch(s)[0], batch(s)[1]);
+            }
+            List<float[]> resumed = TestModels.parameters(model);
+            for (int i = 0; i < resumed.size(); i++) {
+                assertArrayEquals(uninterrupted.get(i), resumed.get(i), "parameter " + i);
+            }
+            assertEquals(K + M, opt.stepCount(first.getId()));
+        }
+    }
+
+    @Test
+    void streamRoundTripKeyedByNames() throws Exception {
+        try (RnnpropOptimizer opt = optimizer("rnnprop-untrained");
+                Model model = Model.newInstance("rt");
+                Trainer trainer = TestModels.classifierTrainer(model, opt, 5);
+                RnnpropOptimizer copy = optimizer("rnnprop-untrained")) {
+            TestModels.trainStep(trainer, batch(0)[0], batch(0)[1]);
+            TestModels.trainStep(trainer, batch(1)[0], batch(1)[1]);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            opt.saveState(out, model.getBlock());
+            // Same names under made-up ids, as a later run would have.
+            Map<String, String> ids = RnnpropOptimizer.parameterNames(model.getBlock());
+            Map<String, String> renamed = new java.util.HashMap<>();
+            ids.forEach((id, name) -> renamed.put("new-" + id, name));
+            copy.loadState(new ByteArrayInputStream(out.toByteArray()), "memory", renamed);
+            for (String id : ids.keySet()) {
+                assertArrayEquals(opt.stateRows(id), copy.stateRows("new-" + id));
+                assertEquals(2, copy.stepCount("new-" + id));
+            }
+            ByteArrayOutputStream again = new ByteArrayOutputStream();
+            copy.saveState(again, renamed);
+            assertArrayEquals(out.toByteArray(), again.toByteArray());
+        }
+    }
+
+    @Test
+    void refusesStateThatDoesNotFit(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rnnprop.state");
+        try (RnnpropOptimizer opt = optimizer("rnnprop-untrained");
+                Model model = Model.newInstance("refuse");
+                Trainer trainer = TestModels.classifierTrainer(model, opt, 5)) {
+            TestModels.trainStep(trainer, batch(0)[0], batch(0)[1]);
+            opt.saveState(file, model.getBlock());
+
+            try (RnnpropOptimizer dm = optimizer("dm-optimizer-untrained")) {
+                assertRefused(() -> dm.loadState(file, model.getBlock()), file, "kind");
+            }
+            try (RnnpropOptimizer other = RnnpropOptimizer.builder()
+                    .optWeights(GoldenFixture.load(OptimizerKind.RNNPROP).weights()).build()) {
+                assertRefused(() -> other.loadState(file, model.getBlock()), file, "weights");
+            }
+            try (Model otherModel = Model.newInstance("other");
+                    Trainer otherTrainer = TestModels.thetaTrainer(otherModel, 5, opt)) {
+                assertRefused(() -> opt.loadState(file, otherModel.getBlock()), file, "parameters[0]");
+            }
+
+            byte[] bytes = Files.readAllBytes(file);
+            Path truncated = dir.resolve("truncated.state");
+            Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 20));
+            assertRefused(() -> opt.loadState(truncated, model.getBlock()), truncated, "truncated");
+            Path flipped = dir.resolve("flipped.state");
+            byte[] changed = bytes.clone();
+            changed[bytes.length / 2] ^= 1;
+            Files.write(flipped, changed);
+            assertRefused(() -> opt.loadState(flipped, model.getBlock()), flipped, "crc32");
+            Path notState = dir.resolve("weights.json");
+            Files.writeString(notState, "{}");
+            assertRefused(() -> opt.loadState(notState, model.getBlock()), notState, "magic");
+        }
+    }
+
+    private static void assertRefused(org.junit.jupiter.api.function.Executable load, Path file, String field) {
+        StateFileException e = assertThrows(StateFileException.class, load);
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(field), e.getMessage());
+    }
+}

@@ -1,0 +1,157 @@
+package org.rnnprop.djl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.Trainer;
+import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.rnnprop.core.GoldenFixture;
+import org.rnnprop.core.OptimizerKind;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.WeightFile;
+import org.rnnprop.pretrained.Pretrained;
+
+/** One update at a time: DJL's gradient settings, the alpha schedule, non-finite gradients, the builder. */
+class RnnpropOptimizerUpdateTest {
+
+    /** g = clip(rescale * grad, -c, c) + wd * w, then NdStep at alpha * scale(t), as computed by hand. */
+    @ParameterizedTest
+    @EnumSource(OptimizerKind.class)
+    void rescaleClipWeightDecayAndAlphaScheduleAreHonoured(OptimizerKind kind) {
+        OptimizerWeights weights = GoldenFixture.load(kind).weights();
+        float rescale = 0.5f;
+        float clip = 0.4f;
+        float decay = 0.01f;
+        Tracker schedule = t -> t == 1 ? 0.5f : 2f;
+        Random r = new Random(3);
+        int n = 30;
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) r.nextGaussian();
+        }
+        try (NDManager m = NDManager.newBaseManager();
+                RnnpropOptimizer opt = RnnpropOptimizer.builder().optWeights(weights).setRescaleGrad(rescale)
+                        .optClipGrad(clip).optWeightDecays(decay).optAlphaScale(schedule).build()) {
+            NDArray weight = m.create(w);
+            weight.setRequiresGradient(true);
+            NdWeights nd = NdWeights.of(weights, m);
+            NdState state = NdState.zeros(kind, weights.hyperparameters().hiddenSize(), n, m);
+            for (int t = 1; t <= 2; t++) {
+                float[] grad = new float[n];
+                float[] effective = new float[n];
+                for (int i = 0; i < n; i++) {
+                    grad[i] = (float) r.nextGaussian() * 2;
+                    effective[i] = Math.max(-clip, Math.min(clip, rescale * grad[i])) + decay * w[i];
+                }
+                opt.update("p", weight, m.create(grad));
+                NdStep.Result expected = NdStep.step(nd, m.create(effective), state,
+                        weights.hyperparameters().alpha() * schedule.getNewValue(t), t);
+                state = expected.state();
+                float[] u = expected.update().toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    w[i] -= u[i];
+                }
+                assertArrayEquals(w, weight.toFloatArray(), 1e-6f, "weights after step " + t);
+                assertArrayEquals(state.toRows().toFloatArray(), opt.stateRows("p"), 1e-6f, "state after step " + t);
+            }
+        }
+    }
+
+    /** A NaN or infinite gradient coordinate leaves its parameter and state alone, and is counted. */
+    @Test
+    void nonFiniteGradientCoordinatesAreSkipped() {
+        GoldenFixture f = GoldenFixture.load(OptimizerKind.RNNPROP);
+        int n = f.coordinates();
+        int[] bad = {3, 10, 20};
+        float[] g1 = f.gradient(0);
+        g1[3] = Float.NaN;
+        g1[10] = Float.POSITIVE_INFINITY;
+        g1[20] = Float.NEGATIVE_INFINITY;
+        int width = f.weights().stateWidth();
+        try (RnnpropOptimizer opt = RnnpropOptimizer.builder().optWeights(f.weights()).build();
+                Model model = Model.newInstance("nan");
+                Trainer trainer = TestModels.thetaTrainer(model, n, opt)) {
+            TestModels.ThetaBlock block = TestModels.theta(trainer);
+            String id = block.theta.getId();
+            TestModels.setValues(block.theta, 1f);
+            TestModels.stepWithGradient(trainer, g1);
+            float[] theta = block.theta.getArray().toFloatArray();
+            float[] rows = opt.stateRows(id);
+            double[] expectedUpdate = f.update(0);
+            for (int i = 0; i < n; i++) {
+                boolean skipped = i == 3 || i == 10 || i == 20;
+                if (skipped) {
+                    assertEquals(1f, theta[i], "parameter " + i);
+                    for (int k = 0; k < width; k++) {
+                        assertEquals(0f, rows[i * width + k], "state " + i + "," + k);
+                    }
+                } else {
+                    // Coordinates are independent: the others move exactly as in the fixture.
+                    assertEquals(1 - expectedUpdate[i], theta[i], 1e-6, "parameter " + i);
+                }
+            }
+            assertEquals(bad.length, opt.skippedCoordinates());
+            // The NaN must not survive in the parameter's real gradient, or the next step would skip it too.
+            assertEquals(0.0, TestModels.gradientMass(model));
+            TestModels.stepWithGradient(trainer, f.gradient(1));
+            assertEquals(bad.length, opt.skippedCoordinates());
+            for (float v : block.theta.getArray().toFloatArray()) {
+                assertTrue(Float.isFinite(v));
+            }
+            for (float v : opt.stateRows(id)) {
+                assertTrue(Float.isFinite(v));
+            }
+            assertTrue(block.theta.getArray().toFloatArray()[3] != 1f, "skipped coordinate moves again");
+        }
+    }
+
+    @Test
+    void builderReadsWeightsFromFileAndStream(@TempDir Path dir) throws Exception {
+        OptimizerWeights w = GoldenFixture.load(OptimizerKind.DM_OPTIMIZER).weights();
+        Path file = dir.resolve("dm.json");
+        WeightFile.write(w, file);
+        try (RnnpropOptimizer fromFile = RnnpropOptimizer.builder().optWeightsFile(file).build()) {
+            assertEquals(w.checksum(), fromFile.weights().checksum());
+            assertEquals(OptimizerKind.DM_OPTIMIZER, fromFile.kind());
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        try (RnnpropOptimizer fromStream = RnnpropOptimizer.builder()
+                .optWeightsStream(new ByteArrayInputStream(bytes)).build()) {
+            assertEquals(w.checksum(), fromStream.weights().checksum());
+        }
+        ByteArrayOutputStream corrupt = new ByteArrayOutputStream();
+        corrupt.write(bytes, 0, bytes.length / 2);
+        Exception e = assertThrows(RuntimeException.class, () -> RnnpropOptimizer.builder()
+                .optWeightsStream(new ByteArrayInputStream(corrupt.toByteArray())).build());
+        assertTrue(e.getMessage().contains("weights stream"), e.getMessage());
+    }
+
+    @Test
+    void defaultIsTrainedRnnpropOrAClearError() {
+        if (Pretrained.names().contains(RnnpropOptimizer.DEFAULT_PRETRAINED)) {
+            try (RnnpropOptimizer opt = RnnpropOptimizer.builder().build()) {
+                assertEquals(OptimizerKind.RNNPROP, opt.kind());
+            }
+        } else {
+            Exception e = assertThrows(IllegalStateException.class, () -> RnnpropOptimizer.builder().build());
+            assertTrue(e.getMessage().contains("rnnprop-untrained"), e.getMessage());
+        }
+        Exception e = assertThrows(IllegalStateException.class,
+                () -> RnnpropOptimizer.builder().optPretrained("no-such-optimizer").build());
+        assertTrue(e.getMessage().contains("no-such-optimizer") && e.getMessage().contains("shipped"));
+    }
+}
