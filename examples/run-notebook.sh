@@ -41,5 +41,11 @@ mvn -q $mvn_flags -pl "$module" dependency:build-classpath -Dmdep.outputFile="$c
   || die "could not resolve the class path of $module"
 
 classpath="$root/$module/target/classes:$(cat "$cp_file")"
+out_file="$(mktemp)"
+trap 'rm -f "$cp_file" "$out_file"' EXIT
+# jshell reports a failed snippet and carries on, exiting 0: read its output to fail the run instead.
 # shellcheck disable=SC2086 # JSHELL_OPTS is a list of options
-exec jshell ${JSHELL_OPTS:-} --class-path "$classpath" "$notebook"
+jshell ${JSHELL_OPTS:-} --class-path "$classpath" "$notebook" 2>&1 | tee "$out_file"
+if grep -qE '^(\|  )?(Exception [a-zA-Z.]+|Error:|Caused by:)' "$out_file"; then
+  die "a snippet of $notebook failed (see above)"
+fi
