@@ -11,10 +11,10 @@ import java.nio.FloatBuffer;
  * {@link #close()} stops the worker threads.
  */
 public final class FastStep implements StepKernel, AutoCloseable {
-    /** Coordinates per chunk: small enough for the scratch to stay in L1/L2, large enough to amortise copies. */
-    static final int CHUNK = 256;
+    /** Coordinates per chunk: the SIMD width of the inner loops; the chunk's scratch stays in L1/L2. */
+    static final int CHUNK = 64;
     /** Below this many coordinates the caller's thread does everything. */
-    static final int PARALLEL_THRESHOLD = 4 * CHUNK;
+    static final int PARALLEL_THRESHOLD = 4096;
 
     private final OptimizerWeights weights;
     private final boolean rnnprop;
@@ -79,7 +79,7 @@ public final class FastStep implements StepKernel, AutoCloseable {
         this.pool = new WorkerPool(threads, "rnnprop-step");
         this.scratch = new Scratch[threads];
         for (int i = 0; i < threads; i++) {
-            scratch[i] = new Scratch(CHUNK, width, Math.max(inputSize, hidden) + hidden, 4 * hidden);
+            scratch[i] = new Scratch(width, Math.max(inputSize, hidden) + hidden, hidden);
         }
     }
 
@@ -119,88 +119,146 @@ public final class FastStep implements StepKernel, AutoCloseable {
         return skipped;
     }
 
+    /**
+     * One chunk, structure of arrays: the chunk's state rows are transposed so that every inner loop runs over
+     * the chunk's coordinates with unit stride, which the JIT compiles to SIMD code.
+     */
     private void runChunk(int worker, int start, int end) {
         Scratch s = scratch[worker];
-        int count = end - start;
-        argGrad.get(start, s.grad, 0, count);
-        argState.get(start * width, s.state, 0, count * width);
-        for (int i = 0; i < count; i++) {
-            float g = s.grad[i];
-            if (!Float.isFinite(g)) {
+        int b = end - start;
+        argGrad.get(start, s.grad, 0, b);
+        argState.get(start * width, s.rows, 0, b * width);
+        int h = hidden;
+        int at = rnnprop ? 2 : 0;
+        for (int i = 0; i < b; i++) {
+            int r = i * width + at;
+            for (int u = 0; u < 4 * h; u++) {
+                s.lstmState[u * CHUNK + i] = s.rows[r + u];
+            }
+        }
+        if (rnnprop) {
+            preprocessRnnprop(s, b);
+        } else {
+            preprocessDm(s, b);
+        }
+        float[] st = s.lstmState;
+        // layer 1: input rows [x; h1], state (h1, c1) at offsets 0 and H
+        System.arraycopy(st, 0, s.input, inputSize * CHUNK, h * CHUNK);
+        lstm(s.input, inputSize + h, kernel1, bias1, s, 0, b);
+        // layer 2: input rows [h1'; h2], state (h2, c2) at offsets 2H and 3H
+        System.arraycopy(st, 0, s.input, 0, h * CHUNK);
+        System.arraycopy(st, 2 * h * CHUNK, s.input, h * CHUNK, h * CHUNK);
+        lstm(s.input, 2 * h, kernel2, bias2, s, 2 * h, b);
+        float[] y = s.output;
+        java.util.Arrays.fill(y, 0, b, outBias);
+        for (int u = 0; u < h; u++) {
+            float w = outKernel[u];
+            int base = (2 * h + u) * CHUNK;
+            for (int i = 0; i < b; i++) {
+                y[i] += st[base + i] * w;
+            }
+        }
+        for (int i = 0; i < b; i++) {
+            if (!Float.isFinite(s.grad[i])) {
                 s.update[i] = 0f; // row left as read, so it is written back unchanged
                 s.skipped++;
                 continue;
             }
-            s.update[i] = (float) (rnnprop ? rnnprop(g, s, i * width) : dm(g, s, i * width));
-        }
-        argState.put(start * width, s.state, 0, count * width);
-        argUpdate.put(start, s.update, 0, count);
-    }
-
-    private double rnnprop(float g, Scratch s, int row) {
-        float[] st = s.state;
-        float m = beta1 * st[row] + (1 - beta1) * g;
-        float v = beta2 * st[row + 1] + (1 - beta2) * g * g;
-        st[row] = m;
-        st[row + 1] = v;
-        // Normalisation in double: g*g and v/bc2 span far more than float's range for extreme gradients.
-        double sd = Math.sqrt(v / biasCorrection2) + epsilon;
-        float x0 = (float) (g / sd);
-        float x1 = (float) ((m / biasCorrection1) / sd);
-        float[] in = s.input;
-        int p = inputSize;
-        for (int k = 0; k < p; k++) {
-            float a = x0 * preKernel[k] + x1 * preKernel[p + k] + preBias[k];
-            in[k] = a > 0 ? a : (float) Math.expm1(a);
-        }
-        return alpha * Math.tanh(network(s, row + 2));
-    }
-
-    private double dm(float g, Scratch s, int row) {
-        double xa = Math.log(Math.max(Math.abs((double) g), Math.exp(-logScale))) / logScale;
-        double xb = Math.max(-1, Math.min(1, g * Math.exp(logScale)));
-        s.input[0] = (float) xa;
-        s.input[1] = (float) xb;
-        return -alpha * network(s, row);
-    }
-
-    /** Both LSTM layers and the output layer on {@code s.input[0..inputSize)}; states start at {@code at}. */
-    private double network(Scratch s, int at) {
-        float[] st = s.state;
-        float[] in = s.input;
-        System.arraycopy(st, at, in, inputSize, hidden);
-        lstm(in, inputSize + hidden, kernel1, bias1, s, at);
-        System.arraycopy(st, at, in, 0, hidden);
-        System.arraycopy(st, at + 2 * hidden, in, hidden, hidden);
-        lstm(in, 2 * hidden, kernel2, bias2, s, at + 2 * hidden);
-        float y = outBias;
-        int h2 = at + 2 * hidden;
-        for (int k = 0; k < hidden; k++) {
-            y += st[h2 + k] * outKernel[k];
-        }
-        return y;
-    }
-
-    /** One TensorFlow LSTMCell: gates = [x, h]·W + b (order i, j, f, o); writes h and c at {@code at}. */
-    private void lstm(float[] in, int rows, float[] kernel, float[] bias, Scratch s, int at) {
-        float[] gates = s.gates;
-        int cols = 4 * hidden;
-        System.arraycopy(bias, 0, gates, 0, cols);
-        for (int k = 0; k < rows; k++) {
-            float a = in[k];
-            int base = k * cols;
-            for (int j = 0; j < cols; j++) {
-                gates[j] += a * kernel[base + j];
+            s.update[i] = (float) (rnnprop ? alpha * Math.tanh(y[i]) : -alpha * y[i]);
+            int r = i * width;
+            if (rnnprop) {
+                s.rows[r] = s.m[i];
+                s.rows[r + 1] = s.v[i];
+            }
+            for (int u = 0; u < 4 * h; u++) {
+                s.rows[r + at + u] = st[u * CHUNK + i];
             }
         }
-        float[] st = s.state;
+        argState.put(start * width, s.rows, 0, b * width);
+        argUpdate.put(start, s.update, 0, b);
+    }
+
+    /** Moments, normalised inputs and the ELU layer, into input rows 0..P-1. */
+    private void preprocessRnnprop(Scratch s, int b) {
+        for (int i = 0; i < b; i++) {
+            float g = Float.isFinite(s.grad[i]) ? s.grad[i] : 0f;
+            int r = i * width;
+            float m = beta1 * s.rows[r] + (1 - beta1) * g;
+            float v = beta2 * s.rows[r + 1] + (1 - beta2) * g * g;
+            // Normalisation in double: g*g and v/bc2 span far more than float's range for extreme gradients.
+            double sd = Math.sqrt(v / biasCorrection2) + epsilon;
+            s.x0[i] = (float) (g / sd);
+            s.x1[i] = (float) ((m / biasCorrection1) / sd);
+            s.m[i] = m;
+            s.v[i] = v;
+        }
+        int p = inputSize;
+        for (int k = 0; k < p; k++) {
+            float w0 = preKernel[k];
+            float w1 = preKernel[p + k];
+            float bk = preBias[k];
+            int base = k * CHUNK;
+            for (int i = 0; i < b; i++) {
+                s.input[base + i] = s.x0[i] * w0 + s.x1[i] * w1 + bk;
+            }
+            for (int i = 0; i < b; i++) {
+                float a = s.input[base + i];
+                if (a <= 0) {
+                    s.input[base + i] = (float) (Math.exp(a) - 1); // ELU; Math.expm1 is not intrinsified
+                }
+            }
+        }
+    }
+
+    /** DMoptimizer's log and sign inputs, into input rows 0 and 1. */
+    private void preprocessDm(Scratch s, int b) {
+        double floor = Math.exp(-logScale);
+        double scale = Math.exp(logScale);
+        for (int i = 0; i < b; i++) {
+            float g = Float.isFinite(s.grad[i]) ? s.grad[i] : 0f;
+            s.input[i] = (float) (Math.log(Math.max(Math.abs((double) g), floor)) / logScale);
+            s.input[CHUNK + i] = (float) Math.max(-1, Math.min(1, g * scale));
+        }
+    }
+
+    /**
+     * One TensorFlow LSTMCell over the chunk: gates = [x, h]·W + b (order i, j, f, o). {@code in} holds
+     * {@code rows} input rows of CHUNK floats; h and c are rows {@code at .. at+H-1} and {@code at+H ..} of
+     * the transposed state, overwritten with the new values.
+     */
+    private void lstm(float[] in, int rows, float[] kernel, float[] bias, Scratch s, int at, int b) {
+        float[] gates = s.gates;
+        int cols = 4 * hidden;
+        for (int j = 0; j < cols; j++) {
+            java.util.Arrays.fill(gates, j * CHUNK, j * CHUNK + b, bias[j]);
+        }
+        for (int k = 0; k < rows; k++) {
+            int inBase = k * CHUNK;
+            int wBase = k * cols;
+            for (int j = 0; j < cols; j++) {
+                float w = kernel[wBase + j];
+                int g = j * CHUNK;
+                for (int i = 0; i < b; i++) {
+                    gates[g + i] += in[inBase + i] * w;
+                }
+            }
+        }
+        float[] st = s.lstmState;
         int h = hidden;
-        for (int k = 0; k < h; k++) {
-            double c = sigmoid(gates[2 * h + k] + forgetBias) * st[at + h + k]
-                    + sigmoid(gates[k]) * tanh(gates[h + k]);
-            float cf = (float) c;
-            st[at + h + k] = cf;
-            st[at + k] = (float) (sigmoid(gates[3 * h + k]) * tanh(cf));
+        for (int u = 0; u < h; u++) {
+            int hRow = (at + u) * CHUNK;
+            int cRow = (at + h + u) * CHUNK;
+            int gi = u * CHUNK;
+            int gj = (h + u) * CHUNK;
+            int gf = (2 * h + u) * CHUNK;
+            int go = (3 * h + u) * CHUNK;
+            for (int i = 0; i < b; i++) {
+                double c = sigmoid(gates[gf + i] + forgetBias) * st[cRow + i]
+                        + sigmoid(gates[gi + i]) * tanh(gates[gj + i]);
+                float cf = (float) c;
+                st[cRow + i] = cf;
+                st[hRow + i] = (float) (sigmoid(gates[go + i]) * tanh(cf));
+            }
         }
     }
 
@@ -225,21 +283,26 @@ public final class FastStep implements StepKernel, AutoCloseable {
         pool.close();
     }
 
-    /** Per-thread working memory. */
+    /** Per-thread working memory, coordinate-minor: element (row r, coordinate i) is at r * CHUNK + i. */
     private static final class Scratch {
-        final float[] grad;
-        final float[] update;
-        final float[] state;
+        final float[] grad = new float[CHUNK];
+        final float[] update = new float[CHUNK];
+        final float[] output = new float[CHUNK];
+        final float[] m = new float[CHUNK];
+        final float[] v = new float[CHUNK];
+        final float[] x0 = new float[CHUNK];
+        final float[] x1 = new float[CHUNK];
+        final float[] rows;
         final float[] input;
         final float[] gates;
+        final float[] lstmState;
         int skipped;
 
-        Scratch(int chunk, int width, int inputRows, int gateCols) {
-            grad = new float[chunk];
-            update = new float[chunk];
-            state = new float[chunk * width];
-            input = new float[inputRows];
-            gates = new float[gateCols];
+        Scratch(int width, int inputRows, int hidden) {
+            rows = new float[CHUNK * width];
+            input = new float[CHUNK * inputRows];
+            gates = new float[CHUNK * 4 * hidden];
+            lstmState = new float[CHUNK * 4 * hidden];
         }
     }
 }
