@@ -242,7 +242,8 @@ public final class MetaTrainCli {
     }
 
     /** Selects a snapshot of a run and writes it as a weight file with full provenance. */
-    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the selected weights.")
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write the selected weights and their model card (NAME.md, NAME-training-curve.png).")
     static final class Export implements Callable<Integer> {
         @Option(names = "--run-dir", required = true)
         Path runDir;
@@ -256,6 +257,8 @@ public final class MetaTrainCli {
         int validationRuns;
         @Option(names = "--data")
         Path data;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -278,6 +281,8 @@ public final class MetaTrainCli {
                 OptimizerWeights w = chosen.withProvenance(new Provenance(true, p.recipe(), p.command(), p.seed(),
                         p.iterations(), p.data(), p.codeVersion(), p.date(), details));
                 WeightFile.write(w, out);
+                ModelCard.write(out, w, run, "meta-train " + String.join(" ",
+                        spec.commandLine().getParseResult().originalArgs()));
                 System.out.println("wrote " + out + " (" + w.provenance().iterations() + " iterations, sha256 "
                         + w.checksum() + ")");
                 System.out.println(details.get("validation"));

@@ -24,7 +24,8 @@ final class TrainingPlot {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title)
                 .xAxisTitle("meta-training iteration").yAxisTitle("loss").build();
         chart.getStyler().setMarkerSize(4);
-        series(chart, "meta-loss (moving average)", log, 0, 3, false);
+        series(chart, "meta-loss per iteration", log, 0, 1, false).setLineWidth(0.5f);
+        series(chart, "meta-loss (moving average, decay " + MetaTrainCli.EMA_DECAY + ")", log, 0, 3, false);
         if (!val.isEmpty()) {
             series(chart, "validation: learned, final loss", val, 0, 2, true);
             series(chart, "validation: Adam 2^-5, final loss", val, 0, 3, true);
@@ -34,7 +35,7 @@ final class TrainingPlot {
         Files.move(tmp, run.plot(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static void series(XYChart chart, String name, List<double[]> rows, int x, int y, boolean markers) {
+    private static XYSeries series(XYChart chart, String name, List<double[]> rows, int x, int y, boolean markers) {
         double[] xs = new double[rows.size()];
         double[] ys = new double[rows.size()];
         for (int i = 0; i < xs.length; i++) {
@@ -43,5 +44,6 @@ final class TrainingPlot {
         }
         XYSeries s = chart.addSeries(name, xs, ys);
         s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        return s;
     }
 }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.rnnprop.core.OptimizerWeights;
@@ -15,6 +14,8 @@ import org.rnnprop.core.WeightFile;
 /**
  * The optimizer weight files shipped with the library, by name. Each name {@code n} is a resource
  * {@code /org/rnnprop/pretrained/n.json} with a model card {@code n.md} beside it, listed in {@code index.txt}.
+ * A line {@code alias = name} there makes {@code alias} another name for a shipped file (e.g. the default
+ * {@code rnnprop} names the best RNNprop shipped).
  *
  * <pre>{@code OptimizerWeights w = Pretrained.load("rnnprop");}</pre>
  */
@@ -25,21 +26,40 @@ public final class Pretrained {
     private Pretrained() {
     }
 
-    /** Names of the shipped weight files, in the order of the index. */
+    /** Names of the shipped weight files and aliases, in the order of the index. */
     public static List<String> names() {
+        return List.copyOf(index().keySet());
+    }
+
+    /** The file a name or alias stands for (a name stands for itself). */
+    public static String resolve(String name) {
+        String file = index().get(name);
+        if (file == null) {
+            throw new IllegalArgumentException("no pretrained optimizer named '" + name + "'; shipped: " + names());
+        }
+        return file;
+    }
+
+    private static java.util.Map<String, String> index() {
         try (InputStream in = Pretrained.class.getResourceAsStream(FOLDER + "index.txt")) {
             if (in == null) {
-                return List.of();
+                return java.util.Map.of();
             }
-            List<String> names = new ArrayList<>();
+            java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 line = line.strip();
-                if (!line.isEmpty() && !line.startsWith("#")) {
-                    names.add(line);
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                if (eq < 0) {
+                    names.put(line, line);
+                } else {
+                    names.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
                 }
             }
-            return Collections.unmodifiableList(names);
+            return Collections.unmodifiableMap(names);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,15 +72,12 @@ public final class Pretrained {
      * @throws IOException if the shipped file is corrupt
      */
     public static OptimizerWeights load(String name) throws IOException {
-        if (!names().contains(name)) {
-            throw new IllegalArgumentException("no pretrained optimizer named '" + name + "'; shipped: " + names());
-        }
-        return WeightFile.readResource(Pretrained.class, FOLDER + name + ".json");
+        return WeightFile.readResource(Pretrained.class, FOLDER + resolve(name) + ".json");
     }
 
     /** The model card (Markdown) of a shipped weight file. */
     public static String modelCard(String name) throws IOException {
-        try (InputStream in = Pretrained.class.getResourceAsStream(FOLDER + name + ".md")) {
+        try (InputStream in = Pretrained.class.getResourceAsStream(FOLDER + resolve(name) + ".md")) {
             if (in == null) {
                 throw new IllegalArgumentException("no model card for '" + name + "'; shipped: " + names());
             }

@@ -42,4 +42,13 @@ class PretrainedTest {
             }
         }
     }
+
+    @Test
+    void aliasesResolveToShippedFiles() throws Exception {
+        for (String name : Pretrained.names()) {
+            String file = Pretrained.resolve(name);
+            assertTrue(Pretrained.names().contains(file), name + " -> " + file + " is not shipped");
+            assertEquals(Pretrained.load(file), Pretrained.load(name));
+        }
+    }
 }
