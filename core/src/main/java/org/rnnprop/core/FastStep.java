@@ -79,7 +79,7 @@ public final class FastStep implements StepKernel, AutoCloseable {
         this.pool = new WorkerPool(threads, "rnnprop-step");
         this.scratch = new Scratch[threads];
         for (int i = 0; i < threads; i++) {
-            scratch[i] = new Scratch(width, Math.max(inputSize, hidden) + hidden, hidden);
+            scratch[i] = new Scratch(width, inputSize, hidden);
         }
     }
 
@@ -121,7 +121,7 @@ public final class FastStep implements StepKernel, AutoCloseable {
 
     /**
      * One chunk, structure of arrays: the chunk's state rows are transposed so that every inner loop runs over
-     * the chunk's coordinates with unit stride, which the JIT compiles to SIMD code.
+     * the chunk's coordinates, all arrays indexed alike, which the JIT compiles to SIMD code.
      */
     private void runChunk(int worker, int start, int end) {
         Scratch s = scratch[worker];
@@ -130,10 +130,11 @@ public final class FastStep implements StepKernel, AutoCloseable {
         argState.get(start * width, s.rows, 0, b * width);
         int h = hidden;
         int at = rnnprop ? 2 : 0;
+        float[][] st = s.lstmState;
         for (int i = 0; i < b; i++) {
             int r = i * width + at;
             for (int u = 0; u < 4 * h; u++) {
-                s.lstmState[u * CHUNK + i] = s.rows[r + u];
+                st[u][i] = s.rows[r + u];
             }
         }
         if (rnnprop) {
@@ -141,21 +142,15 @@ public final class FastStep implements StepKernel, AutoCloseable {
         } else {
             preprocessDm(s, b);
         }
-        float[] st = s.lstmState;
-        // layer 1: input rows [x; h1], state (h1, c1) at offsets 0 and H
-        System.arraycopy(st, 0, s.input, inputSize * CHUNK, h * CHUNK);
-        lstm(s.input, inputSize + h, kernel1, bias1, s, 0, b);
-        // layer 2: input rows [h1'; h2], state (h2, c2) at offsets 2H and 3H
-        System.arraycopy(st, 0, s.input, 0, h * CHUNK);
-        System.arraycopy(st, 2 * h * CHUNK, s.input, h * CHUNK, h * CHUNK);
-        lstm(s.input, 2 * h, kernel2, bias2, s, 2 * h, b);
+        lstm(s.layer1Input, kernel1, bias1, s, 0, b);
+        lstm(s.layer2Input, kernel2, bias2, s, 2 * h, b);
         float[] y = s.output;
         java.util.Arrays.fill(y, 0, b, outBias);
         for (int u = 0; u < h; u++) {
             float w = outKernel[u];
-            int base = (2 * h + u) * CHUNK;
+            float[] h2 = st[2 * h + u];
             for (int i = 0; i < b; i++) {
-                y[i] += st[base + i] * w;
+                y[i] += h2[i] * w;
             }
         }
         for (int i = 0; i < b; i++) {
@@ -171,14 +166,14 @@ public final class FastStep implements StepKernel, AutoCloseable {
                 s.rows[r + 1] = s.v[i];
             }
             for (int u = 0; u < 4 * h; u++) {
-                s.rows[r + at + u] = st[u * CHUNK + i];
+                s.rows[r + at + u] = st[u][i];
             }
         }
         argState.put(start * width, s.rows, 0, b * width);
         argUpdate.put(start, s.update, 0, b);
     }
 
-    /** Moments, normalised inputs and the ELU layer, into input rows 0..P-1. */
+    /** Moments, normalised inputs and the ELU layer, into the first P input rows of layer 1. */
     private void preprocessRnnprop(Scratch s, int b) {
         for (int i = 0; i < b; i++) {
             float g = Float.isFinite(s.grad[i]) ? s.grad[i] : 0f;
@@ -197,67 +192,83 @@ public final class FastStep implements StepKernel, AutoCloseable {
             float w0 = preKernel[k];
             float w1 = preKernel[p + k];
             float bk = preBias[k];
-            int base = k * CHUNK;
+            float[] z = s.layer1Input[k];
             for (int i = 0; i < b; i++) {
-                s.input[base + i] = s.x0[i] * w0 + s.x1[i] * w1 + bk;
+                z[i] = s.x0[i] * w0 + s.x1[i] * w1 + bk;
             }
             for (int i = 0; i < b; i++) {
-                float a = s.input[base + i];
-                if (a <= 0) {
-                    s.input[base + i] = (float) (Math.exp(a) - 1); // ELU; Math.expm1 is not intrinsified
+                if (z[i] <= 0) {
+                    z[i] = (float) (Math.exp(z[i]) - 1); // ELU; Math.expm1 is not intrinsified
                 }
             }
         }
     }
 
-    /** DMoptimizer's log and sign inputs, into input rows 0 and 1. */
+    /** DMoptimizer's log and sign inputs, into input rows 0 and 1 of layer 1. */
     private void preprocessDm(Scratch s, int b) {
         double floor = Math.exp(-logScale);
         double scale = Math.exp(logScale);
         for (int i = 0; i < b; i++) {
             float g = Float.isFinite(s.grad[i]) ? s.grad[i] : 0f;
-            s.input[i] = (float) (Math.log(Math.max(Math.abs((double) g), floor)) / logScale);
-            s.input[CHUNK + i] = (float) Math.max(-1, Math.min(1, g * scale));
+            s.layer1Input[0][i] = (float) (Math.log(Math.max(Math.abs((double) g), floor)) / logScale);
+            s.layer1Input[1][i] = (float) Math.max(-1, Math.min(1, g * scale));
         }
     }
 
     /**
-     * One TensorFlow LSTMCell over the chunk: gates = [x, h]·W + b (order i, j, f, o). {@code in} holds
-     * {@code rows} input rows of CHUNK floats; h and c are rows {@code at .. at+H-1} and {@code at+H ..} of
-     * the transposed state, overwritten with the new values.
+     * One TensorFlow LSTMCell over the chunk: gates = [x, h]·W + b (order i, j, f, o). {@code in} lists the
+     * input rows (its last H rows are the layer's own h rows of the state); h and c are state rows
+     * {@code at ..} and {@code at + H ..}, overwritten once every gate is computed.
      */
-    private void lstm(float[] in, int rows, float[] kernel, float[] bias, Scratch s, int at, int b) {
-        float[] gates = s.gates;
+    private void lstm(float[][] in, float[] kernel, float[] bias, Scratch s, int at, int b) {
+        float[][] gates = s.gates;
         int cols = 4 * hidden;
+        int rows = in.length;
         for (int j = 0; j < cols; j++) {
-            java.util.Arrays.fill(gates, j * CHUNK, j * CHUNK + b, bias[j]);
+            java.util.Arrays.fill(gates[j], 0, b, bias[j]);
         }
-        for (int k = 0; k < rows; k++) {
-            int inBase = k * CHUNK;
-            int wBase = k * cols;
+        int k = 0;
+        // Four input rows per pass: four multiply-adds per load and store of a gate row.
+        for (; k + 4 <= rows; k += 4) {
+            float[] a0 = in[k];
+            float[] a1 = in[k + 1];
+            float[] a2 = in[k + 2];
+            float[] a3 = in[k + 3];
             for (int j = 0; j < cols; j++) {
-                float w = kernel[wBase + j];
-                int g = j * CHUNK;
+                float w0 = kernel[k * cols + j];
+                float w1 = kernel[(k + 1) * cols + j];
+                float w2 = kernel[(k + 2) * cols + j];
+                float w3 = kernel[(k + 3) * cols + j];
+                float[] g = gates[j];
                 for (int i = 0; i < b; i++) {
-                    gates[g + i] += in[inBase + i] * w;
+                    g[i] += a0[i] * w0 + a1[i] * w1 + a2[i] * w2 + a3[i] * w3;
                 }
             }
         }
-        float[] st = s.lstmState;
+        for (; k < rows; k++) {
+            float[] a = in[k];
+            for (int j = 0; j < cols; j++) {
+                float w = kernel[k * cols + j];
+                float[] g = gates[j];
+                for (int i = 0; i < b; i++) {
+                    g[i] += a[i] * w;
+                }
+            }
+        }
+        float[][] st = s.lstmState;
         int h = hidden;
         for (int u = 0; u < h; u++) {
-            int hRow = (at + u) * CHUNK;
-            int cRow = (at + h + u) * CHUNK;
-            int gi = u * CHUNK;
-            int gj = (h + u) * CHUNK;
-            int gf = (2 * h + u) * CHUNK;
-            int go = (3 * h + u) * CHUNK;
+            float[] hRow = st[at + u];
+            float[] cRow = st[at + h + u];
+            float[] gi = gates[u];
+            float[] gj = gates[h + u];
+            float[] gf = gates[2 * h + u];
+            float[] go = gates[3 * h + u];
             for (int i = 0; i < b; i++) {
-                double c = sigmoid(gates[gf + i] + forgetBias) * st[cRow + i]
-                        + sigmoid(gates[gi + i]) * tanh(gates[gj + i]);
+                double c = sigmoid(gf[i] + forgetBias) * cRow[i] + sigmoid(gi[i]) * tanh(gj[i]);
                 float cf = (float) c;
-                st[cRow + i] = cf;
-                st[hRow + i] = (float) (sigmoid(gates[go + i]) * tanh(cf));
+                cRow[i] = cf;
+                hRow[i] = (float) (sigmoid(go[i]) * tanh(cf));
             }
         }
     }
@@ -283,7 +294,10 @@ public final class FastStep implements StepKernel, AutoCloseable {
         pool.close();
     }
 
-    /** Per-thread working memory, coordinate-minor: element (row r, coordinate i) is at r * CHUNK + i. */
+    /**
+     * Per-thread working memory, one array of CHUNK floats per row. The layers' input lists share the
+     * state's h rows, so feeding h into the next step or layer copies nothing.
+     */
     private static final class Scratch {
         final float[] grad = new float[CHUNK];
         final float[] update = new float[CHUNK];
@@ -293,16 +307,29 @@ public final class FastStep implements StepKernel, AutoCloseable {
         final float[] x0 = new float[CHUNK];
         final float[] x1 = new float[CHUNK];
         final float[] rows;
-        final float[] input;
-        final float[] gates;
-        final float[] lstmState;
+        final float[][] gates;
+        /** Rows h1, c1, h2, c2 (H each). */
+        final float[][] lstmState;
+        /** [x (inputSize rows); h1]. */
+        final float[][] layer1Input;
+        /** [h1; h2]. */
+        final float[][] layer2Input;
         int skipped;
 
-        Scratch(int width, int inputRows, int hidden) {
+        Scratch(int width, int inputSize, int hidden) {
             rows = new float[CHUNK * width];
-            input = new float[CHUNK * inputRows];
-            gates = new float[CHUNK * 4 * hidden];
-            lstmState = new float[CHUNK * 4 * hidden];
+            gates = new float[4 * hidden][CHUNK];
+            lstmState = new float[4 * hidden][CHUNK];
+            layer1Input = new float[inputSize + hidden][];
+            for (int k = 0; k < inputSize; k++) {
+                layer1Input[k] = new float[CHUNK];
+            }
+            layer2Input = new float[2 * hidden][];
+            for (int u = 0; u < hidden; u++) {
+                layer1Input[inputSize + u] = lstmState[u];
+                layer2Input[u] = lstmState[u];
+                layer2Input[hidden + u] = lstmState[2 * hidden + u];
+            }
         }
     }
 }
