@@ -1,11 +1,9 @@
 package org.rnnprop.djl;
 
-import java.io.IOException;
+import org.rnnprop.core.FileFormatException;
 
 /** An optimizer state file that cannot be used; the message names the file and the field. */
-public class StateFileException extends IOException {
-    private final String source;
-    private final String field;
+public class StateFileException extends FileFormatException {
 
     /**
      * @param source the file or stream
@@ -18,18 +16,6 @@ public class StateFileException extends IOException {
 
     /** As {@link #StateFileException(String, String, String)}, with a cause. */
     public StateFileException(String source, String field, String problem, Throwable cause) {
-        super(source + ": " + (field == null ? "" : field + ": ") + problem, cause);
-        this.source = source;
-        this.field = field;
-    }
-
-    /** The file or stream the state came from. */
-    public String source() {
-        return source;
-    }
-
-    /** The field at fault, or null. */
-    public String field() {
-        return field;
+        super(source, field, problem, cause);
     }
 }

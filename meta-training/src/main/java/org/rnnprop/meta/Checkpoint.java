@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rnnprop.core.AtomicFiles;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Provenance;
 import org.rnnprop.core.SpecInitialization;
@@ -65,15 +63,7 @@ public final class Checkpoint {
         adam.firstMoments().forEach((k, a) -> doubles(m.putArray(k), a));
         ObjectNode v = root.putObject("adamV");
         adam.secondMoments().forEach((k, a) -> doubles(v.putArray(k), a));
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        MAPPER.writeValue(tmp.toFile(), root);
-        try {
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file, out -> MAPPER.writeValue(out, root));
     }
 
     /** The config stored in a checkpoint. */

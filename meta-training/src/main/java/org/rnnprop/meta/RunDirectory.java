@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.rnnprop.core.AtomicFiles;
 
 /**
  * The files of one meta-training run: {@code checkpoint.json}, {@code log.csv} (one row per iteration),
@@ -105,10 +105,7 @@ public final class RunDirectory {
                 }
             }
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, keep);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, out -> out.write((String.join("\n", keep) + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Appends one row to a log. */

@@ -1,10 +1,9 @@
 package org.rnnprop.meta;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
+import org.rnnprop.core.AtomicFiles;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -30,9 +29,7 @@ final class TrainingPlot {
             series(chart, "validation: learned, final loss", val, 0, 2, true);
             series(chart, "validation: Adam 2^-5, final loss", val, 0, 3, true);
         }
-        Path tmp = run.plot().resolveSibling("training-curve.tmp.png");
-        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, run.plot(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(run.plot(), out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static XYSeries series(XYChart chart, String name, List<double[]> rows, int x, int y, boolean markers) {

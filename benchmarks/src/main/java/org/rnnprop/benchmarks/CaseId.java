@@ -1,0 +1,76 @@
+package org.rnnprop.benchmarks;
+
+import java.io.IOException;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.pretrained.Pretrained;
+
+/** The benchmarked implementations, in report order. Framework classes load only when their case runs. */
+enum CaseId {
+    REFERENCE_RNNPROP("reference-rnnprop", "core ReferenceStep (float64, per coordinate)", "RNNprop"),
+    FAST_RNNPROP("fast-rnnprop", "core FastStep", "RNNprop"),
+    FAST_RNNPROP_1T("fast-rnnprop-1t", "core FastStep", "RNNprop"),
+    FAST_DM("fast-dm", "core FastStep", "DMoptimizer"),
+    FAST_DM_1T("fast-dm-1t", "core FastStep", "DMoptimizer"),
+    DJL_RNNPROP("djl-rnnprop", "DJL RnnpropOptimizer.update", "RNNprop"),
+    DJL_DM("djl-dm", "DJL RnnpropOptimizer.update", "DMoptimizer"),
+    DJL_ADAM("djl-adam", "DJL Adam (built-in)", "Adam"),
+    DL4J_RNNPROP("dl4j-rnnprop", "DL4J RnnpropUpdater.applyUpdater", "RNNprop"),
+    DL4J_DM("dl4j-dm", "DL4J RnnpropUpdater.applyUpdater", "DMoptimizer"),
+    DL4J_ADAM("dl4j-adam", "DL4J AdamUpdater (built-in)", "Adam");
+
+    /** The case every ratio is taken against. */
+    static final CaseId BASELINE = FAST_RNNPROP;
+
+    final String id;
+    final String label;
+    final String optimizer;
+
+    CaseId(String id, String label, String optimizer) {
+        this.id = id;
+        this.label = label;
+        this.optimizer = optimizer;
+    }
+
+    static CaseId fromId(String id) {
+        for (CaseId c : values()) {
+            if (c.id.equals(id)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown case '" + id + "'; cases: " + ids());
+    }
+
+    static String ids() {
+        StringBuilder sb = new StringBuilder();
+        for (CaseId c : values()) {
+            sb.append(sb.length() == 0 ? "" : ",").append(c.id);
+        }
+        return sb.toString();
+    }
+
+    boolean isReference() {
+        return this == REFERENCE_RNNPROP;
+    }
+
+    /** Sets the case up at {@code n} coordinates. */
+    BenchCase create(int n, StepBenchmark.Options o) throws IOException {
+        int all = o.threads;
+        return switch (this) {
+            case REFERENCE_RNNPROP -> CoreCase.reference(n, load(o.rnnpropWeights), o.seed);
+            case FAST_RNNPROP -> CoreCase.fast(n, load(o.rnnpropWeights), all, o.seed);
+            case FAST_RNNPROP_1T -> CoreCase.fast(n, load(o.rnnpropWeights), 1, o.seed);
+            case FAST_DM -> CoreCase.fast(n, load(o.dmWeights), all, o.seed);
+            case FAST_DM_1T -> CoreCase.fast(n, load(o.dmWeights), 1, o.seed);
+            case DJL_RNNPROP -> DjlCase.rnnprop(n, load(o.rnnpropWeights), o.seed);
+            case DJL_DM -> DjlCase.rnnprop(n, load(o.dmWeights), o.seed);
+            case DJL_ADAM -> DjlCase.adam(n, o.seed);
+            case DL4J_RNNPROP -> Dl4jCase.rnnprop(n, o.rnnpropWeights, o.seed);
+            case DL4J_DM -> Dl4jCase.rnnprop(n, o.dmWeights, o.seed);
+            case DL4J_ADAM -> Dl4jCase.adam(n, o.seed);
+        };
+    }
+
+    private static OptimizerWeights load(String name) throws IOException {
+        return Pretrained.load(name);
+    }
+}

@@ -1,0 +1,175 @@
+package org.rnnprop.evaluation;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rnnprop.datasets.Mnist;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The paper reproduction suite's command line ({@code scripts/evaluate.sh}): runs every test of the
+ * specification, or the named ones, and writes {@code docs/RESULTS.md} with its CSV files and figures.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the paper's tests (RNNPROP.md section 4), decides its claims (section 5) and writes "
+                + "RESULTS.md, CSV files and PNG figures. Finished runs are cached: run the same command again to "
+                + "resume after a stop."})
+public final class EvaluateCli implements Callable<Integer> {
+    @Option(names = "--quick", description = "Few runs (" + Suite.QUICK_RUNS + "), short tests (at most "
+            + Suite.QUICK_STEPS + " steps), a narrow starting grid: checks the suite end to end in minutes.")
+    boolean quick;
+
+    @Option(names = "--tests", split = ",", paramLabel = "TEST",
+            description = "Tests to run, by name or prefix with * (e.g. mnist-layers-*); default: all. See --list.")
+    List<String> tests;
+
+    @Option(names = "--list", description = "List the tests and exit.")
+    boolean list;
+
+    @Option(names = "--runs", paramLabel = "N", description = "Comparison runs per test (default: each test's own).")
+    Integer runs;
+
+    @Option(names = "--tune-runs", paramLabel = "N",
+            description = "Tuning runs per learning rate (default: each test's own).")
+    Integer tuneRuns;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Cap on steps per run (default: each test's own).")
+    Integer steps;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads, one run at a time each (default: the number of processors, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--weights", paramLabel = "ROLE=NAME_OR_FILE", description = "Weights of a learned role "
+            + "(rnnprop, dm-optimizer, rnnprop-no-scaling, rnnprop-no-convex, dm-optimizer-with-tricks): a shipped "
+            + "name or a weight file. Default: the shipped file named after the role; for rnnprop and dm-optimizer, "
+            + "the -untrained one while no trained file ships.")
+    Map<String, String> weights = new LinkedHashMap<>();
+
+    @Option(names = "--mnist", paramLabel = "DIR", description = "MNIST folder (default: where scripts/fetch-mnist.sh "
+            + "puts it).")
+    Path mnist;
+
+    @Option(names = "--cifar", paramLabel = "DIR", description = "CIFAR-10 binary version (data_batch_*.bin); "
+            + "without it the CIFAR test is reported as skipped.")
+    Path cifar;
+
+    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
+            description = "Meta-training runs, for the convex-term control experiment (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Result cache (default: runs/evaluation/full, or "
+            + "runs/evaluation/quick with --quick).")
+    Path work;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "docs/results",
+            description = "CSV files and figures (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--report", paramLabel = "FILE", defaultValue = "docs/RESULTS.md",
+            description = "The Markdown report (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--no-progress", description = "No progress bars.")
+    boolean noProgress;
+
+    private final PrintStream stdout;
+    private final String[] args;
+
+    EvaluateCli(PrintStream stdout, String[] args) {
+        this.stdout = stdout;
+        this.args = args;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(System.out, args));
+    }
+
+    /** Runs the command line; returns its exit status. */
+    public static int run(PrintStream stdout, String... args) {
+        return new CommandLine(new EvaluateCli(stdout, args)).execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (list) {
+            for (Experiment e : Experiments.all()) {
+                stdout.printf(Locale.ROOT, "%-26s %s (runs %d, tuning runs %d)%n", e.id(), e.title(), e.runs(),
+                        e.tuneRuns());
+            }
+            return 0;
+        }
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1");
+        }
+        long t0 = System.nanoTime();
+        List<Experiment> selected = tests == null ? Experiments.all() : Experiments.select(tests);
+        LearnedWeights learned = LearnedWeights.resolve(weights);
+        Path workDir = work != null ? work : Path.of("runs", "evaluation", quick ? "quick" : "full");
+        Suite.Settings settings = new Suite.Settings(quick, runs, tuneRuns, steps, threads, workDir,
+                mnist != null ? mnist : Mnist.defaultDirectory(), cifar, learned.weights(), learned.missing(),
+                !noProgress);
+        learned.chosen().forEach((role, c) -> stdout.println(role.label() + ": " + c.source()
+                + (c.trained() ? "" : " (UNTRAINED)")));
+        learned.missing().forEach((role, why) -> stdout.println(role.label() + ": skipped, " + why));
+
+        List<ExperimentResult> results = new ArrayList<>();
+        try (Suite suite = new Suite(settings, System.err)) {
+            for (Experiment e : selected) {
+                ExperimentResult r = suite.run(e);
+                results.add(r);
+                stdout.println(oneLine(r));
+            }
+        }
+        Map<String, ExperimentResult> byId = new LinkedHashMap<>();
+        results.forEach(r -> byId.put(r.experiment().id(), r));
+        TrainingLogs.Comparison convex = TrainingLogs.read(runsDir);
+        List<Claims.Claim> claims = Claims.evaluate(byId, convex);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Report.RunInfo info = new Report.RunInfo("scripts/evaluate.sh " + String.join(" ", args), quick, threads,
+                wall, ZonedDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), codeVersion(), learned,
+                runsDir);
+        List<String> figures = Report.write(report, out, info, results, convex, claims);
+        for (Claims.Claim c : claims) {
+            stdout.printf(Locale.ROOT, "claim %2d: %s%n", c.number(), c.status().text());
+        }
+        stdout.printf(Locale.ROOT, "wrote %s, CSV files and %d figures in %s (wall time %s)%n", report,
+                figures.size(), out, Report.duration(wall));
+        return 0;
+    }
+
+    private static String oneLine(ExperimentResult r) {
+        String id = r.experiment().id();
+        if (!r.ran()) {
+            return id + ": skipped (" + r.skipped() + ")";
+        }
+        StringBuilder sb = new StringBuilder(id).append(':');
+        r.learned(LearnedRole.RNNPROP).ifPresent(l -> sb.append(" RNNprop ").append(Claims.meanSe(l)).append(','));
+        r.bestTuned().ifPresent(b -> sb.append(" best tuned ").append(b.label()).append(' ')
+                .append(Claims.meanSe(b)).append(','));
+        return sb.append(String.format(Locale.ROOT, " %d steps x %d runs (%d rollouts computed, %d cached)",
+                r.steps(), r.runs(), r.computedRuns(), r.cachedRuns())).toString();
+    }
+
+    /** The git commit of the working tree, with "-dirty" if tracked files differ, or "unknown". */
+    private static String codeVersion() {
+        try {
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            String v = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 && !v.isEmpty() ? v : "unknown";
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.rnnprop.evaluation;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one test gave: every contender's final losses on the comparison runs and mean loss curve, and each
+ * tuned baseline's learning-rate grid; or why the test was skipped.
+ *
+ * @param experiment the test
+ * @param steps steps per run (shorter than the test's in quick mode)
+ * @param runs comparison runs
+ * @param tuneRuns runs per grid point while tuning
+ * @param skipped why the test did not run, or null
+ * @param contenders the comparison: each tuned baseline at its best rate, Adam 1e-3, the learned optimizers
+ * @param grids per tuned baseline, its grid points in increasing rate
+ * @param computedRuns rollouts computed by this invocation
+ * @param cachedRuns rollouts read from the cache
+ * @param computeSeconds thread-seconds of all the test's rollouts, cached ones included
+ */
+public record ExperimentResult(Experiment experiment, int steps, int runs, int tuneRuns, String skipped,
+        List<ContenderResult> contenders, Map<Baseline, List<GridPoint>> grids, int computedRuns, int cachedRuns,
+        double computeSeconds) {
+
+    /** A test that did not run. */
+    public static ExperimentResult skipped(Experiment e, int steps, String reason) {
+        return new ExperimentResult(e, steps, 0, 0, reason, List.of(), Map.of(), 0, 0, 0);
+    }
+
+    /** Whether the test ran. */
+    public boolean ran() {
+        return skipped == null;
+    }
+
+    /**
+     * One contender on the comparison runs.
+     *
+     * @param contender what ran
+     * @param role the learned optimizer's role, or null
+     * @param finalLosses final loss of run i (seed i); NaN where it diverged
+     * @param meanCurve mean training loss per window of steps over the runs that stayed finite there
+     * @param window steps per curve point
+     */
+    public record ContenderResult(Contender contender, LearnedRole role, double[] finalLosses, float[] meanCurve,
+            int window) {
+        /** Mean final loss over the runs that did not diverge. */
+        public double mean() {
+            return Stats.mean(finalLosses);
+        }
+
+        /** Its standard error. */
+        public double standardError() {
+            return Stats.standardError(finalLosses);
+        }
+
+        /** Runs that diverged. */
+        public int diverged() {
+            return Stats.nonFinite(finalLosses);
+        }
+
+        /** The mean as a score: a contender with diverged runs ranks after every one without. */
+        double score() {
+            return diverged() > 0 ? Double.POSITIVE_INFINITY : mean();
+        }
+
+        /** The name in tables. */
+        public String label() {
+            return contender.label();
+        }
+    }
+
+    /**
+     * One learning rate of a tuned baseline on the tuning runs.
+     *
+     * @param halfExponent the rate {@code 2^(k/2)}
+     * @param mean mean final loss over the runs that did not diverge
+     * @param runs tuning runs
+     * @param diverged how many of them diverged
+     */
+    public record GridPoint(int halfExponent, double mean, int runs, int diverged) {
+        /** The score the search minimised: the mean, or infinity if any run diverged. */
+        public double score() {
+            return diverged > 0 ? Double.POSITIVE_INFINITY : mean;
+        }
+    }
+
+    /** The tuned baselines at their chosen rates. */
+    public List<ContenderResult> tuned() {
+        return contenders.stream().filter(c -> c.contender().tuned()).toList();
+    }
+
+    /** The tuned baseline with the lowest mean final loss on the comparison runs. */
+    public Optional<ContenderResult> bestTuned() {
+        return tuned().stream().min(Comparator.comparingDouble(ContenderResult::score));
+    }
+
+    /** The tuned result of one baseline. */
+    public Optional<ContenderResult> baseline(Baseline b) {
+        return tuned().stream().filter(c -> c.contender().baseline() == b).findFirst();
+    }
+
+    /** The result of a learned optimizer, if it ran here. */
+    public Optional<ContenderResult> learned(LearnedRole role) {
+        return contenders.stream().filter(c -> c.role() == role).findFirst();
+    }
+
+    /** A contender by cache key. */
+    public Optional<ContenderResult> byKey(String key) {
+        return contenders.stream().filter(c -> c.contender().key().equals(key)).findFirst();
+    }
+
+    /** Mean training loss at the first step over every contender's runs: where all runs start. */
+    public double initialLoss() {
+        return contenders.stream().filter(c -> c.meanCurve().length > 0 && c.window() == 1)
+                .mapToDouble(c -> c.meanCurve()[0]).average().orElse(Double.NaN);
+    }
+}

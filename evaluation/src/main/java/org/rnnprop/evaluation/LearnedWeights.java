@@ -1,0 +1,102 @@
+package org.rnnprop.evaluation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.WeightFile;
+import org.rnnprop.pretrained.Pretrained;
+
+/**
+ * Which weights play each learned role. By default the shipped file named after the role's recipe; for the
+ * two main roles, while only untrained weights ship, the {@code -untrained} file (the report says so). A
+ * command-line override maps a role to another shipped name or to a weight file.
+ *
+ * @param chosen the weights of each available role and where they came from
+ * @param missing why each other role is unavailable
+ */
+public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, String> missing) {
+
+    /**
+     * The weights of one role.
+     *
+     * @param source the shipped name or the file
+     * @param weights the network
+     */
+    public record Choice(String source, OptimizerWeights weights) {
+        /** Whether the weights were meta-trained (false: the specification's initialisation). */
+        public boolean trained() {
+            return weights.provenance().trained();
+        }
+    }
+
+    /** Suffix of the untrained files shipped for the main roles. */
+    public static final String UNTRAINED = "-untrained";
+
+    /**
+     * Resolves every role.
+     *
+     * @param overrides role id to shipped name or weight-file path
+     * @throws IllegalArgumentException for an unknown role, a source that is neither a file nor shipped, or
+     *     weights of the wrong kind for the role
+     * @throws IOException if a weight file cannot be read
+     */
+    public static LearnedWeights resolve(Map<String, String> overrides) throws IOException {
+        Map<LearnedRole, Choice> chosen = new EnumMap<>(LearnedRole.class);
+        Map<LearnedRole, String> missing = new EnumMap<>(LearnedRole.class);
+        for (String id : overrides.keySet()) {
+            LearnedRole.of(id); // fails on a typo
+        }
+        for (LearnedRole role : LearnedRole.values()) {
+            String source = overrides.get(role.id());
+            if (source == null && Pretrained.names().contains(role.id())) {
+                source = role.id();
+            }
+            if (source == null && role.main() && Pretrained.names().contains(role.id() + UNTRAINED)) {
+                source = role.id() + UNTRAINED;
+            }
+            if (source == null) {
+                missing.put(role, "no weight file '" + role.id() + "' is shipped (meta-train it with "
+                        + "`scripts/meta-train.sh train --recipe " + role.id() + "`, export and ship it, or pass "
+                        + "`--weights " + role.id() + "=FILE`)");
+                continue;
+            }
+            OptimizerWeights w = load(source);
+            if (w.kind() != role.kind()) {
+                throw new IllegalArgumentException("weights '" + source + "' are " + w.kind() + ", but " + role.id()
+                        + " needs " + role.kind());
+            }
+            boolean shipped = !Files.isRegularFile(Path.of(source));
+            String described = shipped && !Pretrained.resolve(source).equals(source)
+                    ? source + " (= " + Pretrained.resolve(source) + ")" : source;
+            chosen.put(role, new Choice(described, w));
+        }
+        return new LearnedWeights(chosen, missing);
+    }
+
+    private static OptimizerWeights load(String source) throws IOException {
+        Path p = Path.of(source);
+        if (Files.isRegularFile(p)) {
+            return WeightFile.read(p);
+        }
+        if (Pretrained.names().contains(source)) {
+            return Pretrained.load(source);
+        }
+        throw new IllegalArgumentException("'" + source + "' is neither a weight file nor a shipped name "
+                + Pretrained.names());
+    }
+
+    /** The weights by role, as the suite takes them. */
+    public Map<LearnedRole, OptimizerWeights> weights() {
+        Map<LearnedRole, OptimizerWeights> m = new EnumMap<>(LearnedRole.class);
+        chosen.forEach((r, c) -> m.put(r, c.weights()));
+        return m;
+    }
+
+    /** Whether any chosen weights are untrained. */
+    public boolean anyUntrained() {
+        return chosen.values().stream().anyMatch(c -> !c.trained());
+    }
+}

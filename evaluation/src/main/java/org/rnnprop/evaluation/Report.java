@@ -1,0 +1,603 @@
+package org.rnnprop.evaluation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.rnnprop.core.AtomicFiles;
+import org.rnnprop.core.Provenance;
+
+/**
+ * Writes the results: {@code RESULTS.md}, CSV files and PNG figures. The Markdown links the figures relative
+ * to its own folder.
+ */
+public final class Report {
+
+    /**
+     * How the results were produced.
+     *
+     * @param command the command line
+     * @param quick whether this was the quick mode
+     * @param threads worker threads
+     * @param wallSeconds wall time of this invocation
+     * @param date when it finished
+     * @param codeVersion the git version of the code
+     * @param weights the learned optimizers used
+     * @param runsDir where meta-training logs were looked for
+     */
+    public record RunInfo(String command, boolean quick, int threads, double wallSeconds, String date,
+            String codeVersion, LearnedWeights weights, Path runsDir) {
+    }
+
+    /** Section headings, in order (tests check for them). */
+    public static final List<String> SECTIONS = List.of("## Setup", "## The paper's claims", "## Every test",
+            "## Tuned learning rates", "## Activations", "## Deeper MLPs", "## CNNs", "## LSTM",
+            "## Control experiment", "## Learning-rate sensitivity", "## Loss curves", "## Skipped tests",
+            "## Method", "## Files");
+
+    private static final String CONTENDER_COLUMNS = "SGD | Momentum | Adagrad | Adadelta | RMSprop | Adam | Adam 1e-3 "
+            + "| DMoptimizer | RNNprop";
+
+    private final Path reportFile;
+    private final Path outDir;
+    private final String link; // the figures' folder as seen from the report
+    private final RunInfo info;
+    private final List<ExperimentResult> results;
+    private final Map<String, ExperimentResult> byId = new LinkedHashMap<>();
+    private final TrainingLogs.Comparison convex;
+    private final List<Claims.Claim> claims;
+    private final StringBuilder md = new StringBuilder();
+    private final List<String> figures = new ArrayList<>();
+
+    private Report(Path reportFile, Path outDir, RunInfo info, List<ExperimentResult> results,
+            TrainingLogs.Comparison convex, List<Claims.Claim> claims) {
+        this.reportFile = reportFile.toAbsolutePath();
+        this.outDir = outDir.toAbsolutePath();
+        Path rel = this.reportFile.getParent().relativize(this.outDir);
+        this.link = rel.toString().isEmpty() ? "" : rel.toString().replace('\\', '/') + "/";
+        this.info = info;
+        this.results = results;
+        results.forEach(r -> byId.put(r.experiment().id(), r));
+        this.convex = convex;
+        this.claims = claims;
+    }
+
+    /** Writes everything; returns the figure files written. */
+    public static List<String> write(Path reportFile, Path outDir, RunInfo info, List<ExperimentResult> results,
+            TrainingLogs.Comparison convex, List<Claims.Claim> claims) throws IOException {
+        Report r = new Report(reportFile, outDir, info, results, convex, claims);
+        Files.createDirectories(r.outDir);
+        r.figures();
+        r.csvFiles();
+        r.markdown();
+        writeAtomically(r.reportFile, r.md.toString());
+        return r.figures;
+    }
+
+    // ---------------------------------------------------------------- figures
+
+    private void figures() throws IOException {
+        for (ExperimentResult r : ran()) {
+            String id = r.experiment().id();
+            List<ExperimentResult.ContenderResult> main = r.contenders().stream()
+                    .filter(c -> c.role() == null || c.role().main()).toList();
+            figure(id + "-curves.png", f -> Plots.curves(main, id + ", " + r.steps() + " steps: mean training loss", f));
+            figure(id + "-lr.png", f -> Plots.learningRates(r, f));
+        }
+        List<ExperimentResult> depth = depthResults();
+        if (!depth.isEmpty()) {
+            figure("depth.png", f -> Plots.depth(depth, f));
+        }
+        ExperimentResult control = byId.get(Experiments.CONTROL);
+        if (control != null && control.ran()) {
+            List<ExperimentResult.ContenderResult> which = new ArrayList<>();
+            control.bestTuned().ifPresent(which::add);
+            control.contenders().stream().filter(c -> c.role() != null).forEach(which::add);
+            figure("control-relu.png", f -> Plots.curves(which, "Control experiment: learned variants on the ReLU MLP",
+                    f));
+        }
+        if (convex != null && (convex.with().present() || convex.without().present())) {
+            figure("convex-term-training.png", f -> Plots.convex(convex, f));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Drawing {
+        boolean draw(Path file) throws IOException;
+    }
+
+    private void figure(String name, Drawing d) throws IOException {
+        if (d.draw(outDir.resolve(name))) {
+            figures.add(name);
+        }
+    }
+
+    private boolean hasFigure(String name) {
+        return figures.contains(name);
+    }
+
+    // ---------------------------------------------------------------- CSV
+
+    private void csvFiles() throws IOException {
+        List<List<Object>> status = new ArrayList<>();
+        List<List<Object>> summary = new ArrayList<>();
+        List<List<Object>> grid = new ArrayList<>();
+        for (ExperimentResult r : results) {
+            String id = r.experiment().id();
+            status.add(List.of(id, r.ran() ? "ran" : "skipped", r.ran() ? "" : r.skipped(), r.steps(), r.runs(),
+                    r.tuneRuns(), r.computedRuns(), r.cachedRuns(), String.format(Locale.ROOT, "%.1f", r.computeSeconds())));
+            if (!r.ran()) {
+                continue;
+            }
+            Optional<ExperimentResult.ContenderResult> best = r.bestTuned();
+            for (ExperimentResult.ContenderResult c : r.contenders()) {
+                Stats.Paired p = best.map(b -> Stats.paired(c.finalLosses(), b.finalLosses())).orElse(null);
+                summary.add(List.of(id, r.steps(), r.runs(), c.contender().key(), c.label(),
+                        c.contender().tuned() ? Baseline.learningRate(c.contender().halfExponent()) : "",
+                        c.mean(), c.standardError(), c.diverged(), p == null ? "" : p.meanDifference(),
+                        p == null ? "" : p.p()));
+            }
+            r.grids().forEach((b, pts) -> pts.forEach(g -> grid.add(List.of(id, b.id(), g.halfExponent(),
+                    Baseline.learningRate(g.halfExponent()), g.runs(), g.mean(), g.diverged()))));
+            curveCsv(r);
+        }
+        csv("status.csv", "test,status,reason,steps,runs,tuning_runs,computed_runs,cached_runs,compute_seconds", status);
+        csv("summary.csv", "test,steps,runs,contender,label,learning_rate,mean_final_loss,standard_error,diverged,"
+                + "diff_vs_best_tuned,p_vs_best_tuned", summary);
+        csv("lr-sensitivity.csv", "test,optimizer,half_exponent,learning_rate,tuning_runs,mean_final_loss,diverged",
+                grid);
+        List<List<Object>> claimRows = new ArrayList<>();
+        for (Claims.Claim c : claims) {
+            claimRows.add(List.of(c.number(), c.status().text(), c.text(), c.evidence()));
+        }
+        csv("claims.csv", "claim,status,text,evidence", claimRows);
+    }
+
+    private void curveCsv(ExperimentResult r) throws IOException {
+        List<ExperimentResult.ContenderResult> cs = r.contenders();
+        StringBuilder header = new StringBuilder("step");
+        cs.forEach(c -> header.append(',').append(quote(c.label())));
+        int n = cs.stream().mapToInt(c -> c.meanCurve().length).max().orElse(0);
+        int window = cs.isEmpty() ? 1 : cs.get(0).window();
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<Object> row = new ArrayList<>();
+            row.add(Curves.stepOf(i, window));
+            for (ExperimentResult.ContenderResult c : cs) {
+                row.add(i < c.meanCurve().length ? c.meanCurve()[i] : "");
+            }
+            rows.add(row);
+        }
+        csv("curves-" + r.experiment().id() + ".csv", header.toString(), rows);
+    }
+
+    private void csv(String name, String header, List<List<Object>> rows) throws IOException {
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        for (List<Object> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                sb.append(i == 0 ? "" : ",").append(quote(String.valueOf(row.get(i))));
+            }
+            sb.append('\n');
+        }
+        writeAtomically(outDir.resolve(name), sb.toString());
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        AtomicFiles.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // ---------------------------------------------------------------- Markdown
+
+    private void markdown() {
+        md.append("# Paper reproduction results\n\n");
+        md.append("Lv, Jiang, Li, *Learning Gradient Descent: Better Generalization and Longer Horizons* (ICML 2017): "
+                + "every test of `RNNPROP.md` §4 and the ten claims of §5, run by this repository's evaluation suite. "
+                + "This file is generated; do not edit it by hand.\n\n");
+        if (info.quick()) {
+            md.append("> **QUICK MODE.** Few runs and short tests (at most ").append(Suite.QUICK_STEPS)
+                    .append(" steps, ").append(Suite.QUICK_RUNS).append(" comparison runs, ")
+                    .append(Suite.QUICK_TUNE_RUNS).append(" tuning run per learning rate): this checks that the "
+                    + "suite works end to end. The numbers and verdicts below say nothing about the paper.\n\n");
+        }
+        if (info.weights().anyUntrained()) {
+            md.append("> **UNTRAINED WEIGHTS.** At least one learned optimizer below uses weights straight from the "
+                    + "specification's initialisation (never meta-trained); see Setup. Its numbers and the verdicts "
+                    + "that depend on it say nothing about the paper.\n\n");
+        }
+        md.append("Command: `").append(info.command()).append("`  \n");
+        md.append(String.format(Locale.ROOT, "Finished %s, code version `%s`. Wall time of this invocation: %s on %d "
+                + "worker thread(s); the runs behind these tables took %s of thread time in all (cached runs "
+                + "included).%n%n", info.date(), info.codeVersion(), duration(info.wallSeconds()), info.threads(),
+                duration(results.stream().mapToDouble(ExperimentResult::computeSeconds).sum())));
+        setup();
+        claimsSection();
+        everyTest();
+        tunedRates();
+        activations();
+        depth();
+        cnns();
+        lstm();
+        control();
+        sensitivity();
+        curves();
+        skipped();
+        method();
+        files();
+    }
+
+    private void setup() {
+        md.append("## Setup\n\n");
+        md.append("Learned optimizers:\n\n| role | weights | trained | recipe | meta-training iterations | checksum |\n"
+                + "|---|---|---|---|---|---|\n");
+        info.weights().chosen().forEach((role, c) -> {
+            Provenance p = c.weights().provenance();
+            md.append("| ").append(role.label()).append(" | `").append(c.source()).append("` | ")
+                    .append(c.trained() ? "yes" : "**no**").append(" | ").append(p.recipe()).append(" | ")
+                    .append(p.iterations()).append(" | `").append(c.weights().checksum(), 0, 12).append("` |\n");
+        });
+        info.weights().missing().forEach((role, why) -> md.append("| ").append(role.label())
+                .append(" | not available: ").append(why).append(" | | | | |\n"));
+        md.append("\nRuns per test (comparison runs; tuning runs per learning rate) and steps:\n\n"
+                + "| test | steps | runs | tuning runs | rollouts computed now | rollouts from the cache | thread time |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (ExperimentResult r : results) {
+            md.append("| ").append(r.experiment().id()).append(" | ").append(r.steps());
+            if (r.ran()) {
+                md.append(" | ").append(r.runs()).append(" | ").append(r.tuneRuns()).append(" | ")
+                        .append(r.computedRuns()).append(" | ").append(r.cachedRuns()).append(" | ")
+                        .append(duration(r.computeSeconds())).append(" |\n");
+            } else {
+                md.append(" | skipped | | | | |\n");
+            }
+        }
+        if (!info.quick()) {
+            md.append("\nThe paper averaged 100 runs. We keep 100 where a run is cheap (MLPs and the LSTM at 100 "
+                    + "steps) and use fewer where runs are long (CNNs 30, 2,000 steps 20, 10,000 steps 10); every "
+                    + "comparison is paired, so its standard error (in the tables) is what decides significance.\n");
+        }
+        md.append('\n');
+    }
+
+    private void claimsSection() {
+        md.append("## The paper's claims\n\n");
+        if (info.quick() || info.weights().anyUntrained()) {
+            md.append("*Verdicts are computed mechanically by the rules under Method; with ")
+                    .append(info.quick() ? "quick mode" : "untrained weights").append(" they mean nothing.*\n\n");
+        }
+        md.append("| # | claim | verdict | our numbers |\n|---|---|---|---|\n");
+        for (Claims.Claim c : claims) {
+            md.append("| ").append(c.number()).append(" | ").append(cell(c.text())).append(" | **")
+                    .append(c.status().text()).append("** | ").append(cell(c.evidence())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void everyTest() {
+        md.append("## Every test\n\nMean final loss ± standard error over the comparison runs (the specification's "
+                + "metric: the final parameters' mean loss over every minibatch of the run). Tuned baselines at "
+                + "their tuned learning rate (next table). The lowest mean of each row is in bold. The last column "
+                + "is the paired comparison of RNNprop with the best tuned baseline (difference of means, two-sided "
+                + "paired t-test).\n\n");
+        md.append("| test | steps | runs | ").append(CONTENDER_COLUMNS).append(" | RNNprop vs best tuned |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ExperimentResult r : ran()) {
+            List<Optional<ExperimentResult.ContenderResult>> row = contenderRow(r);
+            double lowest = row.stream().flatMap(Optional::stream).mapToDouble(ExperimentResult.ContenderResult::mean)
+                    .filter(Double::isFinite).min().orElse(Double.NaN);
+            md.append("| ").append(r.experiment().id()).append(" | ").append(r.steps()).append(" | ").append(r.runs());
+            for (Optional<ExperimentResult.ContenderResult> c : row) {
+                md.append(" | ").append(c.map(x -> x.mean() == lowest ? "**" + Claims.meanSe(x) + "**"
+                        : Claims.meanSe(x)).orElse("–"));
+            }
+            md.append(" | ").append(versusBest(r, LearnedRole.RNNPROP)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private List<Optional<ExperimentResult.ContenderResult>> contenderRow(ExperimentResult r) {
+        List<Optional<ExperimentResult.ContenderResult>> row = new ArrayList<>();
+        for (Baseline b : Baseline.values()) {
+            row.add(r.baseline(b));
+        }
+        row.add(r.byKey(Contender.ADAM_DEFAULT_KEY));
+        row.add(r.learned(LearnedRole.DM_OPTIMIZER));
+        row.add(r.learned(LearnedRole.RNNPROP));
+        return row;
+    }
+
+    private String versusBest(ExperimentResult r, LearnedRole role) {
+        Optional<ExperimentResult.ContenderResult> l = r.learned(role);
+        Optional<ExperimentResult.ContenderResult> best = r.bestTuned();
+        if (l.isEmpty() || best.isEmpty()) {
+            return "–";
+        }
+        Stats.Paired p = Stats.paired(l.get().finalLosses(), best.get().finalLosses());
+        return String.format(Locale.ROOT, "%+.3g vs %s (p = %s)", p.meanDifference(), best.get().label(), Claims.p(p.p()));
+    }
+
+    private void tunedRates() {
+        md.append("## Tuned learning rates\n\nThe learning rate each baseline was compared at: the best mean final "
+                + "loss over the tuning runs on the grid 2^(k/2), widened until the best was inside the grid (a † "
+                + "marks a best value at the grid's limit, 2^-20 or 2^10). Next to it, what the paper's reference "
+                + "code found best.\n\n| test | SGD | Momentum | Adagrad | Adadelta | RMSprop | Adam | grid points "
+                + "run | paper's best |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (ExperimentResult r : ran()) {
+            md.append("| ").append(r.experiment().id());
+            int points = 0;
+            for (Baseline b : Baseline.values()) {
+                Optional<ExperimentResult.ContenderResult> c = r.baseline(b);
+                int k = c.map(x -> x.contender().halfExponent()).orElse(0);
+                boolean limit = k == LrGrid.MIN || k == LrGrid.MAX;
+                md.append(" | ").append(c.isPresent() ? Baseline.formatRate(k) + (limit ? " †" : "") : "–");
+                points += r.grids().getOrDefault(b, List.of()).size();
+            }
+            md.append(" | ").append(points).append(" | ").append(r.experiment().paperBest().label()).append(' ')
+                    .append(Baseline.formatRate(r.experiment().paperBestHalfExponent())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void activations() {
+        md.append("## Activations\n\nThe paper's Table 2: the base MLP with each activation, 100 steps (mean final "
+                + "loss ± standard error; Adam at its tuned rate).\n\n");
+        table(List.of("activation", "Adam", "DMoptimizer", "RNNprop"),
+                List.of(new String[] {"sigmoid", "mnist-sigmoid-100"}, new String[] {"ReLU", "mnist-relu-100"},
+                        new String[] {"ELU", "mnist-elu-100"}, new String[] {"tanh", "mnist-tanh-100"}),
+                r -> List.of(r.baseline(Baseline.ADAM), r.learned(LearnedRole.DM_OPTIMIZER),
+                        r.learned(LearnedRole.RNNPROP)));
+    }
+
+    private void depth() {
+        md.append("## Deeper MLPs\n\nThe paper's depth figure: MLPs with 1 to 10 hidden layers of 20 sigmoid units, "
+                + "100 steps; Adam at its tuned rate (the paper lists only Adam, the best of the tuned algorithms "
+                + "there).\n\n");
+        if (hasFigure("depth.png")) {
+            md.append("![final loss against depth](").append(link).append("depth.png)\n\n");
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (ExperimentResult r : depthResults()) {
+            rows.add(new String[] {String.valueOf(r.experiment().depth()), r.experiment().id()});
+        }
+        table(List.of("hidden layers", "Adam", "DMoptimizer", "RNNprop", "best tuned"), rows,
+                r -> List.of(r.baseline(Baseline.ADAM), r.learned(LearnedRole.DM_OPTIMIZER),
+                        r.learned(LearnedRole.RNNPROP), r.bestTuned()));
+    }
+
+    private void cnns() {
+        md.append("## CNNs\n\nThe paper's CNN figure, as final losses after 100 steps.\n\n");
+        List<String[]> rows = new ArrayList<>();
+        for (ExperimentResult r : results) {
+            if (r.experiment().group() == Experiment.Group.CNN) {
+                rows.add(new String[] {r.experiment().id(), r.experiment().id()});
+            }
+        }
+        table(List.of("test", "best tuned", "DMoptimizer", "RNNprop"), rows,
+                r -> List.of(r.bestTuned(), r.learned(LearnedRole.DM_OPTIMIZER), r.learned(LearnedRole.RNNPROP)));
+    }
+
+    private void lstm() {
+        md.append("## LSTM\n\nThe paper's Table 3: the sine-prediction task, 100 steps (Adam and Adagrad at their "
+                + "tuned rates).\n\n");
+        table(List.of("experiment", "Adam", "Adagrad", "DMoptimizer", "RNNprop"),
+                List.of(new String[] {"default", "lstm-sine-100"}, new String[] {"2 layers", "lstm-sine-2layers-100"},
+                        new String[] {"small noise", "lstm-sine-smallnoise-100"}),
+                r -> List.of(r.baseline(Baseline.ADAM), r.baseline(Baseline.ADAGRAD),
+                        r.learned(LearnedRole.DM_OPTIMIZER), r.learned(LearnedRole.RNNPROP)));
+    }
+
+    /** A table whose rows are tests ({label, id}) and whose cells are mean ± SE of the chosen contenders. */
+    private void table(List<String> header, List<String[]> rows,
+            Function<ExperimentResult, List<Optional<ExperimentResult.ContenderResult>>> cells) {
+        md.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        header.forEach(h -> md.append("---|"));
+        md.append('\n');
+        for (String[] row : rows) {
+            ExperimentResult r = byId.get(row[1]);
+            md.append("| ").append(row[0]);
+            if (r == null || !r.ran()) {
+                md.append(" | ").append(r == null ? "not selected" : "skipped");
+                md.append(" |".repeat(header.size() - 2)).append(" |\n");
+                continue;
+            }
+            for (Optional<ExperimentResult.ContenderResult> c : cells.apply(r)) {
+                md.append(" | ").append(c.map(Claims::meanSe).orElse("–"));
+            }
+            md.append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void control() {
+        md.append("## Control experiment\n\n### Learned variants on the ReLU MLP\n\nThe paper's Figure 9: "
+                + "optimizers meta-trained with and without the tricks, on `").append(Experiments.CONTROL)
+                .append("`. Differences are paired against RNNprop.\n\n");
+        ExperimentResult r = byId.get(Experiments.CONTROL);
+        if (r == null || !r.ran()) {
+            md.append("Not run: ").append(r == null ? "test not selected" : r.skipped()).append(".\n\n");
+        } else {
+            Optional<ExperimentResult.ContenderResult> full = r.learned(LearnedRole.RNNPROP);
+            md.append("| optimizer | final loss | vs RNNprop |\n|---|---|---|\n");
+            for (LearnedRole role : LearnedRole.values()) {
+                Optional<ExperimentResult.ContenderResult> c = r.learned(role);
+                md.append("| ").append(role.label()).append(" | ");
+                if (c.isEmpty()) {
+                    md.append("skipped: ").append(cell(info.weights().missing().getOrDefault(role, "not run")))
+                            .append(" | |\n");
+                    continue;
+                }
+                md.append(Claims.meanSe(c.get())).append(" | ");
+                if (role != LearnedRole.RNNPROP && full.isPresent()) {
+                    Stats.Paired p = Stats.paired(c.get().finalLosses(), full.get().finalLosses());
+                    md.append(String.format(Locale.ROOT, "%+.3g (p = %s)", p.meanDifference(), Claims.p(p.p())));
+                }
+                md.append(" |\n");
+            }
+            r.bestTuned().ifPresent(b -> md.append("| best tuned: ").append(b.label()).append(" | ")
+                    .append(Claims.meanSe(b)).append(" | |\n"));
+            md.append('\n');
+            if (hasFigure("control-relu.png")) {
+                md.append("![control experiment](").append(link).append("control-relu.png)\n\n");
+            }
+        }
+        md.append("### The convex term during meta-training\n\nThe paper's Table 4 compares RNNprop meta-trained with "
+                + "and without the convex term after equal numbers of meta-training iterations. We read the "
+                + "validation rows of the two meta-training runs (`")
+                .append(info.runsDir()).append("/rnnprop`, `").append(info.runsDir())
+                .append("/rnnprop-no-convex`): the base MLP for 100 steps, paired against Adam 2^-5.\n\n");
+        if (convex == null || !(convex.with().present() || convex.without().present())) {
+            md.append("Not run: no validation log found.\n\n");
+            return;
+        }
+        md.append("- ").append(TrainingLogs.describe(convex.with())).append("\n- ")
+                .append(TrainingLogs.describe(convex.without())).append("\n\n");
+        List<Long> its = convex.complete() ? convex.commonIterations()
+                : (convex.with().present() ? convex.with() : convex.without()).rows().stream()
+                        .map(TrainingLogs.Validation::iteration).toList();
+        md.append("| iteration | RNNprop (with convex term) | RNNprop without it |\n|---|---|---|\n");
+        int stride = Math.max(1, (its.size() + 11) / 12);
+        for (int i = 0; i < its.size(); i += stride) {
+            long it = its.get(i);
+            md.append("| ").append(it).append(" | ").append(orDash(TrainingLogs.Comparison.at(convex.with(), it)))
+                    .append(" | ").append(orDash(TrainingLogs.Comparison.at(convex.without(), it))).append(" |\n");
+        }
+        md.append('\n');
+        if (hasFigure("convex-term-training.png")) {
+            md.append("![convex term](").append(link).append("convex-term-training.png)\n\n");
+        }
+    }
+
+    private void sensitivity() {
+        md.append("## Learning-rate sensitivity\n\nFinal loss of each tuned baseline across its grid (tuning runs; "
+                + "rates where a run diverged are left out), with the learned optimizers as horizontal lines. The "
+                + "paper shows this for the base MLP at 10,000 steps.\n\n");
+        String main = "mnist-sigmoid-10000-lr.png";
+        if (hasFigure(main)) {
+            md.append("![learning-rate sensitivity](").append(link).append(main).append(")\n\n");
+        }
+        for (ExperimentResult r : ran()) {
+            String f = r.experiment().id() + "-lr.png";
+            if (hasFigure(f) && !f.equals(main)) {
+                md.append("- [").append(r.experiment().id()).append("](").append(link).append(f).append(")\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private void curves() {
+        md.append("## Loss curves\n\nMean training loss per step over the comparison runs, every optimizer at its "
+                + "tuned rate (a diverged run leaves the mean from where it diverged).\n\n");
+        for (String id : List.of("mnist-sigmoid-100", "mnist-sigmoid-2000", "mnist-sigmoid-10000", Experiments.CONTROL,
+                "mnist-layers-6-100")) {
+            if (hasFigure(id + "-curves.png")) {
+                md.append("![").append(id).append("](").append(link).append(id).append("-curves.png)\n\n");
+            }
+        }
+        for (ExperimentResult r : ran()) {
+            String f = r.experiment().id() + "-curves.png";
+            if (hasFigure(f)) {
+                md.append("- [").append(r.experiment().id()).append("](").append(link).append(f).append(")\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private void skipped() {
+        md.append("## Skipped tests\n\n");
+        boolean any = false;
+        for (ExperimentResult r : results) {
+            if (!r.ran()) {
+                md.append("- ").append(r.experiment().id()).append(": ").append(r.skipped()).append('\n');
+                any = true;
+            }
+        }
+        List<String> notSelected = Experiments.all().stream().map(Experiment::id)
+                .filter(id -> !byId.containsKey(id)).toList();
+        if (!notSelected.isEmpty()) {
+            md.append("- not selected in this invocation: ").append(String.join(", ", notSelected)).append('\n');
+            any = true;
+        }
+        md.append(any ? "\n" : "None.\n\n");
+    }
+
+    private void method() {
+        md.append("## Method\n\n");
+        md.append("- Optimizees exactly as `RNNPROP.md` §4: batch 128, a fresh minibatch every step, initial "
+                + "parameters N(0, 0.1^2). Final loss: the final parameters' mean loss over every minibatch of the "
+                + "run. MNIST training set; CIFAR-10 training set (x/255 - 0.5) when given.\n");
+        md.append("- Pairing: run i of every optimizer in a test starts from the same parameters and sees the same "
+                + "minibatches (seed i); the optimizers of one run are stepped side by side on one list of "
+                + "minibatches. A run whose training loss becomes NaN or infinite is stopped and counted as "
+                + "diverged; means leave it out and say so.\n");
+        md.append("- Baselines: SGD, Momentum (0.9), Adagrad (initial accumulator 0.1), Adadelta (rho 0.95, eps "
+                + "1e-8), RMSprop (decay 0.9, eps 1e-10, mean square starting at 1), Adam (0.9, 0.999, 1e-8, epsilon "
+                + "added to the uncorrected root), all with TensorFlow 1.x semantics; plus Adam at 1e-3 untuned.\n");
+        md.append("- Tuning: the grid 2^(k/2) starts at ").append(2 * (info.quick() ? 1 : 4) + 1)
+                .append(" points around a per-algorithm guess (for the algorithm the paper found best, its rate) "
+                + "and widens one point at a time until the best mean final loss has a worse neighbour on each "
+                + "side. A rate at which any tuning run diverged scores as worst. Tuning runs use seeds "
+                + Suite.TUNING_SEED_BASE + " + i, the comparison seeds 0..runs-1, so the comparison is not biased by "
+                + "the selection.\n");
+        md.append("- Statistics: two-sided paired t-test on the per-run final losses (pairs where both are finite), "
+                + "p from Student's t via the regularized incomplete beta function.\n");
+        md.append(String.format(Locale.ROOT, "- Verdict rules: *beats* = lower mean than the best tuned baseline "
+                + "with p < %.2f; *comparable* = mean at most %.0f%% above the best tuned baseline's; *fails* = mean "
+                + "at least %.0f%% above it or half the runs diverged; *no progress* (claim 6) = best mean above %.0f%% "
+                + "of the initial loss; *narrow band* (claim 4) = Adam's winning rates contiguous and within two "
+                + "octaves; claim 3: RNNprop's mean loss over the last 10%% of steps below that over steps "
+                + "40-60%%, a tuned algorithm significantly below it, DMoptimizer ending %.0f%% above its lowest "
+                + "loss (or diverging); claim 9: fewer meta-training iterations to reach Adam 2^-5's validation "
+                + "loss (if neither run reaches it, lower mean validation loss at common iterations); claim 10: "
+                + "removing Random Scaling costs significantly more than removing the convex term. A claim is "
+                + "refuted if any part that ran is refuted.%n", Claims.ALPHA, (Claims.COMPARABLE - 1) * 100,
+                (Claims.FAILS - 1) * 100, Claims.NO_PROGRESS * 100, (Claims.FAILS - 1) * 100));
+        md.append("- Differences from the paper: the CNNs flatten features in (channel, row, column) order where "
+                + "TensorFlow uses (row, column, channel), the same optimizee up to a permutation of i.i.d. "
+                + "initial weights; the paper dropped outlier runs from its plots, we report divergence counts "
+                + "instead.\n\n");
+    }
+
+    private void files() {
+        md.append("## Files\n\nIn `").append(reportFile.getParent().relativize(outDir)).append("/`: `status.csv` "
+                + "(each test: ran or skipped, run counts, time), `summary.csv` (each test and optimizer: mean "
+                + "final loss, standard error, divergences, paired comparison with the best tuned baseline), "
+                + "`lr-sensitivity.csv` (every grid point), `curves-<test>.csv` (mean loss curves), `claims.csv`, "
+                + "and the figures. The result cache (`--work`) keeps every run, so re-running the command resumes "
+                + "or only rewrites this report.\n");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private List<ExperimentResult> ran() {
+        return results.stream().filter(ExperimentResult::ran).toList();
+    }
+
+    private List<ExperimentResult> depthResults() {
+        return ran().stream().filter(r -> r.experiment().group() == Experiment.Group.DEPTH
+                || r.experiment().id().equals("mnist-sigmoid-100")).toList();
+    }
+
+    private static String orDash(double v) {
+        return Double.isNaN(v) ? "–" : Claims.fmt(v);
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh %02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60) : s + " s";
+    }
+}

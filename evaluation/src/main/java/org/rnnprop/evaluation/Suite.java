@@ -1,0 +1,342 @@
+package org.rnnprop.evaluation;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.datasets.Cifar10;
+import org.rnnprop.datasets.LabeledImages;
+import org.rnnprop.datasets.Mnist;
+import org.rnnprop.tasks.Task;
+import org.rnnprop.tasks.optim.FlatOptimizer;
+import org.rnnprop.tasks.optim.PairedRollout;
+import org.rnnprop.tasks.optim.Rollout;
+
+/**
+ * Runs tests: tunes each baseline's learning rate on the tuning runs, then runs the comparison (tuned
+ * baselines, Adam 1e-3, learned optimizers) on the comparison runs. Every optimizer of one run sees the same
+ * initial parameters and minibatches, stepped side by side ({@link PairedRollout}); runs are spread over a
+ * pool of threads; finished runs go to a {@link ResultCache} so a stopped suite resumes.
+ */
+public final class Suite implements AutoCloseable {
+    /** Comparison run i uses seed i; tuning run i uses this plus i, so tuning never sees a comparison run. */
+    public static final long TUNING_SEED_BASE = 1_000_000L;
+    /** Curves keep at most this many points (window means), so long tests stay small in the cache. */
+    public static final int CURVE_POINTS = 500;
+
+    /**
+     * How to run.
+     *
+     * @param quick few runs, short tests, a narrow starting grid
+     * @param runs comparison runs per test, or null for each test's own count
+     * @param tuneRuns runs per grid point, or null for each test's own count
+     * @param steps steps per run, or null for each test's own (quick mode: at most {@link #QUICK_STEPS})
+     * @param threads worker threads
+     * @param work folder of the result caches
+     * @param mnist MNIST folder
+     * @param cifar CIFAR-10 folder, or null when not available
+     * @param weights the learned optimizers available, by role
+     * @param missingWeights why the other roles are not available
+     * @param progress whether to draw progress bars
+     */
+    public record Settings(boolean quick, Integer runs, Integer tuneRuns, Integer steps, int threads, Path work,
+            Path mnist, Path cifar, Map<LearnedRole, OptimizerWeights> weights,
+            Map<LearnedRole, String> missingWeights, boolean progress) {
+
+        /** Steps per run of a test. */
+        public int stepsOf(Experiment e) {
+            return steps != null ? Math.min(steps, e.steps()) : quick ? Math.min(QUICK_STEPS, e.steps()) : e.steps();
+        }
+
+        /** Comparison runs of a test. */
+        public int runsOf(Experiment e) {
+            return runs != null ? runs : quick ? QUICK_RUNS : e.runs();
+        }
+
+        /** Tuning runs per learning rate of a test. */
+        public int tuneRunsOf(Experiment e) {
+            return tuneRuns != null ? tuneRuns : quick ? QUICK_TUNE_RUNS : e.tuneRuns();
+        }
+
+        /** Half-width of the starting grid, in grid points. */
+        public int startHalfWidth() {
+            return quick ? 1 : 4;
+        }
+    }
+
+    /** Quick mode: steps per run at most. */
+    public static final int QUICK_STEPS = 20;
+    /** Quick mode: comparison runs. */
+    public static final int QUICK_RUNS = 2;
+    /** Quick mode: tuning runs per learning rate. */
+    public static final int QUICK_TUNE_RUNS = 1;
+
+    private final Settings settings;
+    private final PrintStream log;
+    private final ExecutorService pool;
+    private final Map<Experiment.Dataset, LabeledImages> data = new EnumMap<>(Experiment.Dataset.class);
+    private final Map<Experiment.Dataset, String> dataErrors = new EnumMap<>(Experiment.Dataset.class);
+
+    /**
+     * @param settings how to run
+     * @param log where progress bars and data warnings go
+     */
+    public Suite(Settings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
+            Thread t = new Thread(r, "evaluation-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** Runs one test (or reports why it cannot run). */
+    public ExperimentResult run(Experiment e) throws IOException {
+        int steps = settings.stepsOf(e);
+        LabeledImages images = null;
+        if (e.dataset() != Experiment.Dataset.NONE) {
+            images = data(e.dataset());
+            if (images == null) {
+                return ExperimentResult.skipped(e, steps, dataErrors.get(e.dataset()));
+            }
+        }
+        ResultCache cache = ResultCache.open(settings.work().resolve(e.id() + ".csv"));
+        int[] computed = new int[1];
+        try (NDManager manager = NDManager.newBaseManager();
+                ProgressBar bar = progressBar(e)) {
+            Task task = e.factory().create(images, manager);
+            Runner runner = new Runner(task, steps, cache, bar, computed);
+
+            // Tuning: widen each baseline's grid until its best rate is inside it.
+            long[] tuneSeeds = seeds(TUNING_SEED_BASE, settings.tuneRunsOf(e));
+            Map<Baseline, SortedSet<Integer>> grid = new EnumMap<>(Baseline.class);
+            for (Baseline b : Baseline.values()) {
+                int centre = b == e.paperBest() ? e.paperBestHalfExponent() : b.startHalfExponent();
+                grid.put(b, LrGrid.window(centre, settings.startHalfWidth()));
+            }
+            Map<Baseline, SortedMap<Integer, Double>> scores;
+            while (true) {
+                List<Contender> points = new ArrayList<>();
+                grid.forEach((b, ks) -> ks.forEach(k -> points.add(Contender.baseline(b, k))));
+                runner.run(points, tuneSeeds, false);
+                scores = scores(grid, cache, tuneSeeds, steps);
+                boolean widened = false;
+                for (Baseline b : Baseline.values()) {
+                    OptionalInt next = LrGrid.extension(scores.get(b));
+                    if (next.isPresent()) {
+                        grid.get(b).add(next.getAsInt());
+                        widened = true;
+                    }
+                }
+                if (!widened) {
+                    break;
+                }
+            }
+
+            // Comparison at the tuned rates, with the full run count.
+            List<Contender> field = new ArrayList<>();
+            Map<String, LearnedRole> roles = new TreeMap<>();
+            for (Baseline b : Baseline.values()) {
+                field.add(Contender.baseline(b, LrGrid.best(scores.get(b)).orElse(grid.get(b).first())));
+            }
+            field.add(Contender.adamDefault());
+            for (LearnedRole role : LearnedRole.values()) {
+                OptimizerWeights w = settings.weights().get(role);
+                if (w != null && (role.main() || e.hostsControl())) {
+                    Contender c = Contender.learned(role, w);
+                    field.add(c);
+                    roles.put(c.key(), role);
+                }
+            }
+            long[] seeds = seeds(0, settings.runsOf(e));
+            runner.run(field, seeds, true);
+
+            List<ExperimentResult.ContenderResult> results = new ArrayList<>();
+            for (Contender c : field) {
+                results.add(collect(c, roles.get(c.key()), cache, seeds, steps));
+            }
+            Map<Baseline, List<ExperimentResult.GridPoint>> grids = new EnumMap<>(Baseline.class);
+            grid.forEach((b, ks) -> grids.put(b, ks.stream().map(k -> gridPoint(b, k, cache, tuneSeeds, steps)).toList()));
+            int used = grid.values().stream().mapToInt(SortedSet::size).sum() * tuneSeeds.length
+                    + field.size() * seeds.length;
+            double seconds = cache.entries().stream().filter(x -> x.steps() == steps)
+                    .mapToDouble(ResultCache.Entry::seconds).sum();
+            return new ExperimentResult(e, steps, seeds.length, tuneSeeds.length, null, results, grids, computed[0],
+                    used - computed[0], seconds);
+        }
+    }
+
+    /** Runs the missing (contender, seed) pairs: one lockstep group per seed, groups spread over the pool. */
+    private final class Runner {
+        private final Task task;
+        private final int steps;
+        private final ResultCache cache;
+        private final ProgressBar bar;
+        private final int[] computed;
+
+        Runner(Task task, int steps, ResultCache cache, ProgressBar bar, int[] computed) {
+            this.task = task;
+            this.steps = steps;
+            this.cache = cache;
+            this.bar = bar;
+            this.computed = computed;
+        }
+
+        void run(List<Contender> contenders, long[] seeds, boolean keepCurves) throws IOException {
+            List<Future<?>> futures = new ArrayList<>();
+            long units = 0;
+            for (long seed : seeds) {
+                List<Contender> missing = contenders.stream()
+                        .filter(c -> cache.get(c.key(), seed, steps).isEmpty()).toList();
+                if (missing.isEmpty()) {
+                    continue;
+                }
+                units += PairedRollout.units(missing.size(), steps);
+                computed[0] += missing.size();
+                futures.add(pool.submit(() -> group(missing, seed, keepCurves)));
+            }
+            if (bar != null) {
+                bar.maxHint(bar.getMax() + units);
+            }
+            try {
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", ex);
+            } catch (ExecutionException ex) {
+                futures.forEach(f -> f.cancel(true));
+                throw new IllegalStateException("a run failed: " + ex.getCause(), ex.getCause());
+            }
+        }
+
+        private void group(List<Contender> contenders, long seed, boolean keepCurves) {
+            List<FlatOptimizer> opts = contenders.stream().map(c -> c.factory().get()).toList();
+            long t0 = System.nanoTime();
+            List<Rollout.Result> rs;
+            try (NDManager m = NDManager.newBaseManager()) {
+                rs = PairedRollout.run(task, opts, seed, steps, m, bar == null ? null : bar::stepBy);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9 / contenders.size();
+            int window = Curves.window(steps, CURVE_POINTS);
+            List<ResultCache.Entry> entries = new ArrayList<>();
+            for (int i = 0; i < contenders.size(); i++) {
+                Rollout.Result r = rs.get(i);
+                float[] curve = keepCurves ? Curves.windowMeans(r.losses(), window) : new float[0];
+                entries.add(new ResultCache.Entry(contenders.get(i).key(), seed, steps, r.finalLoss(), seconds,
+                        window, curve));
+            }
+            cache.putAll(entries);
+        }
+    }
+
+    private static ExperimentResult.ContenderResult collect(Contender c, LearnedRole role, ResultCache cache,
+            long[] seeds, int steps) {
+        double[] finals = new double[seeds.length];
+        List<float[]> curves = new ArrayList<>();
+        int window = Curves.window(steps, CURVE_POINTS);
+        for (int i = 0; i < seeds.length; i++) {
+            ResultCache.Entry entry = cache.get(c.key(), seeds[i], steps).orElseThrow();
+            finals[i] = entry.finalLoss();
+            curves.add(entry.curve());
+        }
+        return new ExperimentResult.ContenderResult(c, role, finals, Curves.mean(curves), window);
+    }
+
+    private static ExperimentResult.GridPoint gridPoint(Baseline b, int k, ResultCache cache, long[] seeds, int steps) {
+        double[] finals = new double[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            finals[i] = cache.get(Contender.baseline(b, k).key(), seeds[i], steps).orElseThrow().finalLoss();
+        }
+        return new ExperimentResult.GridPoint(k, Stats.mean(finals), seeds.length, Stats.nonFinite(finals));
+    }
+
+    private static Map<Baseline, SortedMap<Integer, Double>> scores(Map<Baseline, SortedSet<Integer>> grid,
+            ResultCache cache, long[] seeds, int steps) {
+        Map<Baseline, SortedMap<Integer, Double>> out = new EnumMap<>(Baseline.class);
+        grid.forEach((b, ks) -> {
+            SortedMap<Integer, Double> s = new TreeMap<>();
+            ks.forEach(k -> s.put(k, gridPoint(b, k, cache, seeds, steps).score()));
+            out.put(b, s);
+        });
+        return out;
+    }
+
+    private static long[] seeds(long base, int n) {
+        long[] s = new long[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = base + i;
+        }
+        return s;
+    }
+
+    private ProgressBar progressBar(Experiment e) {
+        if (!settings.progress()) {
+            return null;
+        }
+        // On a terminal the bar redraws in place; into a file or a pipe, a line every 10 seconds.
+        boolean terminal = System.console() != null;
+        return new ProgressBarBuilder().setTaskName(e.id()).setInitialMax(0).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(terminal ? 500 : 10_000).showSpeed().setUnit(" opt-steps", 1)
+                .setConsumer(terminal ? new ConsoleProgressBarConsumer(log, 110)
+                        : new DelegatingProgressBarConsumer(log::println, 110))
+                .build();
+    }
+
+    /** The data of a test, loaded once; null (with the reason kept) when it is not available. */
+    private LabeledImages data(Experiment.Dataset d) {
+        if (data.containsKey(d) || dataErrors.containsKey(d)) {
+            return data.get(d);
+        }
+        try {
+            switch (d) {
+                case MNIST -> {
+                    if (!Mnist.isPresent(settings.mnist())) {
+                        throw new IOException("MNIST not found in " + settings.mnist()
+                                + "; run scripts/fetch-mnist.sh or pass --mnist DIR");
+                    }
+                    data.put(d, Mnist.load(settings.mnist(), Mnist.Split.TRAIN));
+                }
+                case CIFAR10 -> {
+                    if (settings.cifar() == null) {
+                        throw new IOException("CIFAR-10 was not given: pass --cifar DIR (a folder with the binary "
+                                + "version's data_batch_*.bin, which cannot be downloaded here)");
+                    }
+                    data.put(d, Cifar10.load(settings.cifar(), Cifar10.Split.TRAIN));
+                }
+                case NONE -> throw new IllegalArgumentException("no data to load");
+            }
+        } catch (IOException ex) {
+            dataErrors.put(d, ex.getMessage());
+            log.println("skipping tests on " + d + ": " + ex.getMessage());
+        }
+        return data.get(d);
+    }
+}

@@ -1,0 +1,134 @@
+package org.rnnprop.evaluation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.rnnprop.meta.Recipe;
+import org.rnnprop.meta.RunDirectory;
+
+/**
+ * The control experiment on the convex term (paper, Table 4; claim 9) from meta-training run logs: the runs of
+ * the {@code rnnprop} and {@code rnnprop-no-convex} recipes, each in {@code <runs>/<recipe>/}, compared by their
+ * validation rows (the base MLP for 100 steps, paired against Adam 2^-5), which measure the same thing for both.
+ */
+public final class TrainingLogs {
+
+    /**
+     * One validation row.
+     *
+     * @param iteration meta-training iterations done
+     * @param learned the learned optimizer's mean final loss
+     * @param adam Adam 2^-5's mean final loss on the same runs
+     */
+    public record Validation(long iteration, double learned, double adam) {
+    }
+
+    /**
+     * A meta-training run's validation history.
+     *
+     * @param recipe its recipe name (also its folder name)
+     * @param dir its folder
+     * @param rows its validation rows, oldest first (empty if the run is absent)
+     * @param lastIteration the last iteration in its log.csv, or -1
+     */
+    public record Run(String recipe, Path dir, List<Validation> rows, long lastIteration) {
+        /** Whether the run has any validation row. */
+        public boolean present() {
+            return !rows.isEmpty();
+        }
+
+        /** The first iteration whose validation loss is at or below {@code threshold}, or -1. */
+        public long iterationsToReach(double threshold) {
+            for (Validation v : rows) {
+                if (v.learned() <= threshold) {
+                    return v.iteration();
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * The comparison.
+     *
+     * @param with the run with the convex term
+     * @param without the run without it
+     */
+    public record Comparison(Run with, Run without) {
+        /** Whether both runs have validation rows. */
+        public boolean complete() {
+            return with.present() && without.present();
+        }
+
+        /** The target: Adam 2^-5's validation loss, averaged over both runs' rows. */
+        public double threshold() {
+            return java.util.stream.Stream.concat(with.rows().stream(), without.rows().stream())
+                    .mapToDouble(Validation::adam).average().orElse(Double.NaN);
+        }
+
+        /** Validation iterations present in both runs. */
+        public List<Long> commonIterations() {
+            List<Long> its = new ArrayList<>();
+            for (Validation v : with.rows()) {
+                if (without.rows().stream().anyMatch(w -> w.iteration() == v.iteration())) {
+                    its.add(v.iteration());
+                }
+            }
+            return its;
+        }
+
+        /** A run's validation loss at an iteration (NaN if absent). */
+        public static double at(Run run, long iteration) {
+            return run.rows().stream().filter(v -> v.iteration() == iteration).mapToDouble(Validation::learned)
+                    .findFirst().orElse(Double.NaN);
+        }
+    }
+
+    private TrainingLogs() {
+    }
+
+    /** Reads the two runs from {@code runsDir} (either may be absent). */
+    public static Comparison read(Path runsDir) throws IOException {
+        return new Comparison(run(runsDir, Recipe.RNNPROP.id()), run(runsDir, Recipe.RNNPROP_NO_CONVEX.id()));
+    }
+
+    static Run run(Path runsDir, String recipe) throws IOException {
+        RunDirectory dir = new RunDirectory(runsDir.resolve(recipe));
+        List<Validation> rows = new ArrayList<>();
+        // validation.csv: iteration, runs, learned_final_loss, adam_final_loss, ...
+        for (double[] r : readCsv(dir.validationLog())) {
+            rows.add(new Validation((long) r[0] + 1, r[2], r[3]));
+        }
+        long last = -1;
+        if (Files.exists(dir.log())) {
+            List<double[]> log = readCsv(dir.log());
+            last = log.isEmpty() ? -1 : (long) log.get(log.size() - 1)[0] + 1;
+        }
+        return new Run(recipe, dir.dir(), rows, last);
+    }
+
+    /** Reads a log that a running meta-training may be appending to: a half-written last row is read again. */
+    private static List<double[]> readCsv(Path file) throws IOException {
+        try {
+            return RunDirectory.readCsv(file);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException torn) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return RunDirectory.readCsv(file);
+        }
+    }
+
+    /** "runs/rnnprop: 12 validations, 1,200 iterations" or "runs/rnnprop: absent". */
+    static String describe(Run r) {
+        return r.present()
+                ? String.format(Locale.ROOT, "`%s`: %d validation(s), the last after iteration %d", r.dir(), r.rows().size(),
+                        r.rows().get(r.rows().size() - 1).iteration())
+                : "`" + r.dir() + "`: no validation log";
+    }
+}
