@@ -27,8 +27,6 @@ import org.rnnprop.datasets.LabeledImages;
  * the two are the same optimizee up to a permutation of coordinates.
  */
 public final class CnnTask implements Task {
-    /** Standard deviation of the initial parameters. */
-    public static final double INIT_STD = 0.1;
     /** conv16-conv16-pool-fc10: 33,850 parameters on MNIST, 43,738 on CIFAR-10. */
     public static final String CCPF = "conv16-conv16-pool-fc10";
     /** conv16-conv16-pool-conv32-conv32-pool-fc64-fc10: 117,434 parameters on MNIST. */
@@ -54,10 +52,7 @@ public final class CnnTask implements Task {
         }
     }
 
-    private final NDArray images;
-    private final NDArray labels;
-    private final int examples;
-    private final int batchSize;
+    private final ImageMinibatches data;
     private final Shape imageShape;
     private final List<Layer> layers = new ArrayList<>();
     private final int dimension;
@@ -70,8 +65,7 @@ public final class CnnTask implements Task {
      *     layer, or a last layer that does not match the classes
      */
     public CnnTask(LabeledImages data, NDManager manager, String architecture, int batchSize) {
-        this.examples = data.numExamples();
-        this.batchSize = batchSize;
+
         this.imageShape = new Shape(data.channels(), data.height(), data.width());
         int c = data.channels();
         int h = data.height();
@@ -106,8 +100,7 @@ public final class CnnTask implements Task {
             throw new IllegalArgumentException("'" + architecture + "' must end with fc" + data.numClasses());
         }
         this.dimension = Math.toIntExact(offset);
-        this.images = manager.create(data.images(), new Shape(examples, data.imageSize()));
-        this.labels = manager.create(data.labels());
+        this.data = new ImageMinibatches(data, manager, batchSize);
     }
 
     @Override
@@ -117,17 +110,12 @@ public final class CnnTask implements Task {
 
     @Override
     public NDArray initialParameters(NDManager manager, Rng rng) {
-        return manager.create(rng.gaussian(dimension, INIT_STD));
+        return Task.gaussianParameters(dimension, manager, rng);
     }
 
-    /** Same minibatch type as the MLP: example indices. */
     @Override
     public Object sampleBatch(Rng rng) {
-        int[] idx = new int[batchSize];
-        for (int i = 0; i < batchSize; i++) {
-            idx[i] = rng.nextInt(examples);
-        }
-        return new MlpTask.Batch(idx);
+        return data.sample(rng);
     }
 
     @Override
@@ -191,10 +179,9 @@ public final class CnnTask implements Task {
      * {@code dLogits[0]}, the gradient of the loss with respect to the logits.
      */
     private NDArray forward(NDArray theta, Object batch, List<NDArray> inputs, List<NDArray> pre, NDArray[] dLogits) {
-        NDManager m = theta.getManager();
-        NDArray idx = m.create(((MlpTask.Batch) batch).indices());
-        int n = (int) idx.size();
-        NDArray a = rows(images, idx, m, theta).reshape(new Shape(n).addAll(imageShape));
+        NDArray a = data.images(batch, theta);
+        int n = (int) a.getShape().get(0);
+        a = a.reshape(new Shape(n).addAll(imageShape));
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             if (inputs != null) {
@@ -212,7 +199,7 @@ public final class CnnTask implements Task {
             boolean last = l == layers.size() - 1;
             a = layer.kind == Kind.POOL || last ? z : Activation.relu(z);
         }
-        NDArray y = rows(labels, idx, m, theta).oneHot(layers.get(layers.size() - 1).out);
+        NDArray y = data.oneHotLabels(batch, theta);
         NDArray logp = a.logSoftmax(1);
         if (dLogits != null) {
             dLogits[0] = logp.exp().sub(y).div(n);
@@ -245,12 +232,5 @@ public final class CnnTask implements Task {
     private static NDArray bias(NDArray theta, Layer layer) {
         long at = layer.offset + layer.kernelSize();
         return theta.get(at + ":" + (at + layer.out));
-    }
-
-    /** Rows of a data array, attached to the caller's manager so they are freed with its other results. */
-    private static NDArray rows(NDArray data, NDArray idx, NDManager m, NDArray theta) {
-        NDArray r = data.get(idx);
-        r.attach(m);
-        return r.toDevice(theta.getDevice(), false);
     }
 }

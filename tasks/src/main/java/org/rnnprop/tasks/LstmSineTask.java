@@ -21,8 +21,6 @@ import ai.djl.nn.Activation;
  * [hidden, 1] and bias [1]. One layer of 20 has 1,781 parameters, two have 5,061.
  */
 public final class LstmSineTask implements Task {
-    /** Standard deviation of the initial parameters. */
-    public static final double INIT_STD = 0.1;
     /** Inputs per sequence. */
     public static final int LENGTH = 10;
     /** The specification's noise in the default setting. */
@@ -87,7 +85,7 @@ public final class LstmSineTask implements Task {
 
     @Override
     public NDArray initialParameters(NDManager manager, Rng rng) {
-        return manager.create(rng.gaussian(dimension, INIT_STD));
+        return Task.gaussianParameters(dimension, manager, rng);
     }
 
     @Override

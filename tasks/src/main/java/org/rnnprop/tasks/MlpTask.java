@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,6 @@ import org.rnnprop.datasets.LabeledImages;
  * <p>Flat layout: for each layer in order, its kernel [in, out] row-major, then its bias [out].
  */
 public final class MlpTask implements Task {
-    /** Standard deviation of the initial parameters. */
-    public static final double INIT_STD = 0.1;
 
     /** Hidden-layer activation. */
     public enum Act {
@@ -47,27 +44,17 @@ public final class MlpTask implements Task {
         }
     }
 
-    /** The minibatch of one step: example indices. */
-    public record Batch(int[] indices) {
-    }
-
-    private final NDArray images;
-    private final NDArray labels;
-    private final int examples;
+    private final ImageMinibatches data;
     private final int[] sizes;
     private final Act act;
-    private final int batchSize;
     private final int dimension;
 
     /**
      * @param data training examples; copied to {@code manager}, which must outlive the task
      */
     public MlpTask(LabeledImages data, NDManager manager, int hidden, int layers, Act act, int batchSize) {
-        this.examples = data.numExamples();
-        this.images = manager.create(data.images(), new Shape(examples, data.imageSize()));
-        this.labels = manager.create(data.labels());
+        this.data = new ImageMinibatches(data, manager, batchSize);
         this.act = act;
-        this.batchSize = batchSize;
         this.sizes = new int[layers + 2];
         sizes[0] = data.imageSize();
         for (int l = 1; l <= layers; l++) {
@@ -93,48 +80,40 @@ public final class MlpTask implements Task {
 
     @Override
     public NDArray initialParameters(NDManager manager, Rng rng) {
-        return manager.create(rng.gaussian(dimension, INIT_STD));
+        return Task.gaussianParameters(dimension, manager, rng);
     }
 
     @Override
     public Object sampleBatch(Rng rng) {
-        int[] idx = new int[batchSize];
-        for (int i = 0; i < batchSize; i++) {
-            idx[i] = rng.nextInt(examples);
-        }
-        return new Batch(idx);
+        return data.sample(rng);
     }
 
     @Override
     public NDArray loss(NDArray theta, Object batch) {
-        NDManager m = theta.getManager();
-        NDArray idx = m.create(((Batch) batch).indices());
         List<NDArray[]> layers = unpack(theta);
-        NDArray a = rows(images, idx, m, theta);
+        NDArray a = data.images(batch, theta);
         for (int l = 0; l < layers.size(); l++) {
             NDArray z = a.matMul(layers.get(l)[0]).add(layers.get(l)[1]);
             a = l + 1 < layers.size() ? act.apply(z) : z;
         }
-        NDArray y = rows(labels, idx, m, theta).oneHot(sizes[sizes.length - 1]);
-        return a.logSoftmax(1).mul(y).sum().div(-idx.size());
+        NDArray y = data.oneHotLabels(batch, theta);
+        return a.logSoftmax(1).mul(y).sum().div(-y.getShape().get(0));
     }
 
     @Override
     public LossAndGradient lossAndGradient(NDArray theta, Object batch) {
-        NDManager m = theta.getManager();
-        NDArray idx = m.create(((Batch) batch).indices());
-        int n = (int) idx.size();
         List<NDArray[]> layers = unpack(theta);
         List<NDArray> inputs = new ArrayList<>();
         List<NDArray> pre = new ArrayList<>();
-        NDArray a = rows(images, idx, m, theta);
+        NDArray a = data.images(batch, theta);
+        int n = (int) a.getShape().get(0);
         for (int l = 0; l < layers.size(); l++) {
             inputs.add(a);
             NDArray z = a.matMul(layers.get(l)[0]).add(layers.get(l)[1]);
             pre.add(z);
             a = l + 1 < layers.size() ? act.apply(z) : z;
         }
-        NDArray y = rows(labels, idx, m, theta).oneHot(sizes[sizes.length - 1]);
+        NDArray y = data.oneHotLabels(batch, theta);
         NDArray logp = a.logSoftmax(1);
         NDArray loss = logp.mul(y).sum().div(-n);
         NDArray dz = logp.exp().sub(y).div(n);
@@ -148,13 +127,6 @@ public final class MlpTask implements Task {
             }
         }
         return new LossAndGradient(loss, NDArrays.concat(new NDList(grads)));
-    }
-
-    /** Rows of a data array, attached to the caller's manager so they are freed with its other results. */
-    private static NDArray rows(NDArray data, NDArray idx, NDManager m, NDArray theta) {
-        NDArray r = data.get(idx);
-        r.attach(m);
-        return r.toDevice(theta.getDevice(), false);
     }
 
     /** Views of theta as {kernel [in, out], bias [out]} per layer. */

@@ -12,6 +12,14 @@ import ai.djl.ndarray.NDManager;
  */
 public interface Task {
 
+    /** Standard deviation of the specification's initial parameters, N(0, 0.1^2), for every optimizee. */
+    double INIT_STD = 0.1;
+
+    /** Parameters drawn i.i.d. from N(0, INIT_STD^2): the specification's initialisation. */
+    static NDArray gaussianParameters(int dimension, NDManager manager, Rng rng) {
+        return manager.create(rng.gaussian(dimension, INIT_STD));
+    }
+
     /** Number of coordinates of the parameter vector. */
     int dimension();
 
