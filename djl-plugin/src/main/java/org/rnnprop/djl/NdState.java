@@ -47,6 +47,13 @@ public record NdState(NDArray m, NDArray v, NDArray h1, NDArray c1, NDArray h2, 
         return l;
     }
 
+    /** The inverse of {@link #toList()}: [m, v,] h1, c1, h2, c2. */
+    public static NdState fromList(boolean moments, NDList l) {
+        int at = moments ? 2 : 0;
+        return new NdState(moments ? l.get(0) : null, moments ? l.get(1) : null, l.get(at), l.get(at + 1),
+                l.get(at + 2), l.get(at + 3));
+    }
+
     /** The core's row-major layout, [N, stateWidth]: one row per coordinate. */
     public NDArray toRows() {
         NDList parts = new NDList();

@@ -58,9 +58,12 @@ import org.rnnprop.pretrained.Pretrained;
 public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     /** The shipped weights {@link Builder} uses when none are chosen. */
     public static final String DEFAULT_PRETRAINED = "rnnprop";
+    /** Default coordinates per chunk of work: about 400 MB of temporaries at most. */
+    public static final int DEFAULT_CHUNK_SIZE = 1 << 16;
 
     private final OptimizerWeights weights;
     private final ParameterTracker alphaScale;
+    private final int chunkSize;
     private final int beginNumUpdate;
     private final Map<Device, DeviceContext> devices = new HashMap<>();
     /** parameter id -> device -> state. */
@@ -81,6 +84,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         super(builder);
         this.weights = builder.loadWeights();
         this.alphaScale = builder.alphaScale;
+        this.chunkSize = builder.chunkSize;
         this.beginNumUpdate = builder.beginNumUpdate;
     }
 
@@ -132,14 +136,15 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
             if (weightDecay != 0f) {
                 g = g.add(theta.toType(DataType.FLOAT32, false).reshape(-1).mul(weightDecay));
             }
-            NDList masked = NdStep.maskNonFinite(g);
-            NDArray finite = masked.get(0);
-            NdStep.Result step = NdStep.step(devices.get(weight.getDevice()).weights, masked.get(1), slot.state,
-                    alpha, t);
-            NDArray update = NDArrays.where(finite, step.update(), step.update().zerosLike());
-            copyInto(slot.state, NdStep.select(finite, step.state(), slot.state));
-            slot.skipped.addi(finite.logicalNot().sum().toType(DataType.INT64, false));
-            theta.subi(update.reshape(weight.getShape()).toType(weight.getDataType(), false));
+            NdWeights nd = devices.get(weight.getDevice()).weights;
+            NDArray thetaFlat = theta.reshape(-1);
+            long n = g.size();
+            for (long from = 0; from < n; from += chunkSize) {
+                long to = Math.min(n, from + chunkSize);
+                try (NDManager part = tmp.newSubManager()) {
+                    stepRows(nd, slot, g, thetaFlat, from, to, alpha, t, weight.getDataType(), part);
+                }
+            }
             slot.steps = t;
             Restored r = restored.get(parameterId);
             if (r != null && t >= r.entry.steps() + 2) {
@@ -425,6 +430,32 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Steps coordinates {@code [from, to)}: views of the gradient, parameter and state rows are attached to
+     * {@code part}, so every temporary of the chunk is freed with it, and the results are written through the
+     * views into the persistent arrays.
+     */
+    private static void stepRows(NdWeights nd, Slot slot, NDArray g, NDArray thetaFlat, long from, long to,
+            double alpha, long t, DataType type, NDManager part) {
+        String rows = from + ":" + to;
+        NDArray gPart = g.get(rows);
+        NDArray thetaPart = thetaFlat.get(rows);
+        NDList stateParts = new NDList();
+        for (NDArray a : slot.state.toList()) {
+            stateParts.add(a.get(rows));
+        }
+        part.attachAll(gPart, thetaPart);
+        part.attachAll(stateParts);
+        NdState state = NdState.fromList(slot.state.m() != null, stateParts);
+        NDList masked = NdStep.maskNonFinite(gPart);
+        NDArray finite = masked.get(0);
+        NdStep.Result step = NdStep.step(nd, masked.get(1), state, alpha, t);
+        NDArray update = NDArrays.where(finite, step.update(), step.update().zerosLike());
+        copyInto(state, NdStep.select(finite, step.state(), state));
+        slot.skipped.addi(finite.logicalNot().sum().toType(DataType.INT64, false));
+        thetaPart.subi(update.toType(type, false));
+    }
+
     /** Copies {@code values} into the persistent arrays of {@code target}, element for element. */
     private static void copyInto(NdState target, NdState values) {
         NDList to = target.toList();
@@ -457,6 +488,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         private WeightsSource source = () -> pretrained(DEFAULT_PRETRAINED);
         private ParameterTracker alphaScale = Tracker.fixed(1f);
         private int beginNumUpdate;
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
 
         /** A source of weights, read by {@link #build()}. */
         @FunctionalInterface
@@ -510,6 +542,19 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
          */
         public Builder optAlphaScale(ParameterTracker alphaScale) {
             this.alphaScale = Objects.requireNonNull(alphaScale, "alphaScale");
+            return this;
+        }
+
+        /**
+         * Coordinates stepped together (default {@value RnnpropOptimizer#DEFAULT_CHUNK_SIZE}). A step needs about
+         * 6 KB of temporary memory per coordinate of a chunk, so this bounds the optimizer's peak memory for
+         * large parameters; results do not depend on it.
+         */
+        public Builder optChunkSize(int chunkSize) {
+            if (chunkSize < 1) {
+                throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
+            }
+            this.chunkSize = chunkSize;
             return this;
         }
 

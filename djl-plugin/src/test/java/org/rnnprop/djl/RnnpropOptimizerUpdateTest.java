@@ -71,6 +71,47 @@ class RnnpropOptimizerUpdateTest {
         }
     }
 
+    /** A parameter stepped in chunks (here 64 coordinates, the last one partial) gives exactly one step's result. */
+    @ParameterizedTest
+    @EnumSource(OptimizerKind.class)
+    void chunkedStepEqualsOneStep(OptimizerKind kind) {
+        OptimizerWeights weights = GoldenFixture.load(kind).weights();
+        int n = 1000;
+        Random r = new Random(5);
+        float[] w = new float[n];
+        float[][] grads = new float[3][n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) r.nextGaussian();
+            for (float[] g : grads) {
+                g[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(6) - 3));
+            }
+        }
+        grads[1][70] = Float.NaN; // skipped coordinates in two different chunks
+        grads[2][999] = Float.POSITIVE_INFINITY;
+        float[][] results = new float[2][];
+        float[][] states = new float[2][];
+        long[] skipped = new long[2];
+        int[] chunks = {64, RnnpropOptimizer.DEFAULT_CHUNK_SIZE};
+        for (int c = 0; c < 2; c++) {
+            try (NDManager m = NDManager.newBaseManager();
+                    RnnpropOptimizer opt = RnnpropOptimizer.builder().optWeights(weights).optChunkSize(chunks[c])
+                            .build()) {
+                NDArray weight = m.create(w);
+                weight.setRequiresGradient(true);
+                for (float[] g : grads) {
+                    opt.update("p", weight, m.create(g));
+                }
+                results[c] = weight.toFloatArray();
+                states[c] = opt.stateRows("p");
+                skipped[c] = opt.skippedCoordinates();
+            }
+        }
+        assertArrayEquals(results[1], results[0]);
+        assertArrayEquals(states[1], states[0]);
+        assertEquals(2, skipped[0]);
+        assertEquals(2, skipped[1]);
+    }
+
     /** A NaN or infinite gradient coordinate leaves its parameter and state alone, and is counted. */
     @Test
     void nonFiniteGradientCoordinatesAreSkipped() {
