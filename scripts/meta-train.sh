@@ -3,6 +3,7 @@
 #   scripts/meta-train.sh train --recipe rnnprop --run-dir runs/rnnprop [--resume] ...
 #   scripts/meta-train.sh validate --weights FILE --runs 20
 #   scripts/meta-train.sh export --run-dir runs/rnnprop --out rnnprop.json --select ema
+#   scripts/meta-train.sh benchmark --recipe rnnprop --iterations 5
 # Environment: MVN_FLAGS (e.g. -o to stay offline), JAVA_OPTS (e.g. -Dai.djl.pytorch.num_threads=1).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

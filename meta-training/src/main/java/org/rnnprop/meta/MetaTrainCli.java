@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 
 /** The meta-training command line: {@code train}, {@code validate}, {@code export}. */
 @Command(name = "meta-train", mixinStandardHelpOptions = true,
-        subcommands = {MetaTrainCli.Train.class, MetaTrainCli.Validate.class, MetaTrainCli.Export.class},
+        subcommands = {MetaTrainCli.Train.class, MetaTrainCli.Validate.class, MetaTrainCli.Export.class,
+            MetaTrainCli.Benchmark.class},
         description = "Meta-trains RNNprop / DMoptimizer on MNIST and exports weight files.")
 public final class MetaTrainCli {
     /** Decay of the moving average of the per-iteration meta-loss: a window of about 100 iterations. */
@@ -287,6 +288,24 @@ public final class MetaTrainCli {
                         + w.checksum() + ")");
                 System.out.println(details.get("validation"));
             }
+            return 0;
+        }
+    }
+
+    /** Times meta-training iterations on real MNIST, with a breakdown (see {@link IterationBenchmark}). */
+    @Command(name = "benchmark", mixinStandardHelpOptions = true,
+            description = "Seconds per meta-training iteration, broken down.")
+    static final class Benchmark implements Callable<Integer> {
+        @Option(names = "--recipe", defaultValue = "rnnprop")
+        String recipe;
+        @Option(names = "--iterations", defaultValue = "5", description = "Timed iterations.")
+        int iterations;
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations first.")
+        int warmup;
+
+        @Override
+        public Integer call() throws Exception {
+            IterationBenchmark.main(new String[] {recipe, String.valueOf(iterations), String.valueOf(warmup)});
             return 0;
         }
     }
