@@ -98,7 +98,7 @@ public final class WeightFile {
 
     /** Writes weights as JSON to a stream (not closed). */
     public static void write(OptimizerWeights weights, OutputStream out) throws IOException {
-        MAPPER.writeValue(new NonClosingStream(out), toJson(weights));
+        MAPPER.writeValue(new NonClosingOutputStream(out), toJson(weights));
     }
 
     /** The JSON tree of a weight file. */
@@ -344,23 +344,6 @@ public final class WeightFile {
 
         private WeightFileException error(String field, String problem) {
             return new WeightFileException(source, field, problem);
-        }
-    }
-
-    /** Lets Jackson finish writing without closing the caller's stream. */
-    private static final class NonClosingStream extends java.io.FilterOutputStream {
-        NonClosingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

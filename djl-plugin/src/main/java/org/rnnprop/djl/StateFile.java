@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +18,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.rnnprop.core.AtomicFiles;
+import org.rnnprop.core.NonClosingOutputStream;
 import org.rnnprop.core.OptimizerKind;
 
 /**
@@ -84,7 +84,7 @@ public final class StateFile {
     /** Writes a snapshot to a stream (not closed). */
     public static void write(Snapshot s, OutputStream out) throws IOException {
         CheckedOutputStream checked = new CheckedOutputStream(
-                new BufferedOutputStream(new NonClosing(out), 1 << 16), new CRC32());
+                new BufferedOutputStream(new NonClosingOutputStream(out), 1 << 16), new CRC32());
         DataOutputStream d = new DataOutputStream(checked);
         d.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
         d.writeInt(VERSION);
@@ -198,23 +198,6 @@ public final class StateFile {
             return new Snapshot(kind, checksum, width, entries);
         } catch (EOFException e) {
             throw new StateFileException(source, field, "file ends early (truncated?)", e);
-        }
-    }
-
-    /** Lets callers keep their stream open while we wrap it in buffers. */
-    private static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }
