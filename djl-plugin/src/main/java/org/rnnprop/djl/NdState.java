@@ -11,7 +11,8 @@ import org.rnnprop.core.OptimizerKind;
 
 /**
  * The per-coordinate optimizer state of N coordinates as NDArrays: RNNprop's moments {@code m}, {@code v}
- * (shape [N]; null for DMoptimizer) and each LSTM layer's {@code h}, {@code c} (shape [N, H]).
+ * (shape [N]; null for DMoptimizer) and each LSTM layer's {@code h}, {@code c} (shape [H, N], coordinate-last as
+ * in {@link NdStep}).
  *
  * @param m first moment, or null
  * @param v second moment, or null
@@ -24,7 +25,7 @@ public record NdState(NDArray m, NDArray v, NDArray h1, NDArray c1, NDArray h2, 
 
     /** A fresh (all-zero) state for {@code n} coordinates. */
     public static NdState zeros(OptimizerKind kind, int hidden, long n, NDManager manager) {
-        Shape hs = new Shape(n, hidden);
+        Shape hs = new Shape(hidden, n);
         boolean moments = kind == OptimizerKind.RNNPROP;
         return new NdState(
                 moments ? manager.zeros(new Shape(n), DataType.FLOAT32) : null,
@@ -54,29 +55,29 @@ public record NdState(NDArray m, NDArray v, NDArray h1, NDArray c1, NDArray h2, 
                 l.get(at + 2), l.get(at + 3));
     }
 
-    /** The core's row-major layout, [N, stateWidth]: one row per coordinate. */
+    /** The core's row-major layout, [N, stateWidth]: one row per coordinate (a new contiguous array). */
     public NDArray toRows() {
         NDList parts = new NDList();
         for (NDArray a : toList()) {
-            parts.add(a.getShape().dimension() == 1 ? a.expandDims(1) : a);
+            parts.add(a.getShape().dimension() == 1 ? a.expandDims(1) : a.transpose());
         }
         return NDArrays.concat(parts, 1);
     }
 
-    /** Splits a [N, stateWidth] array in the core's layout back into a state. */
+    /** Splits a [N, stateWidth] array in the core's layout back into a state (of transposed views). */
     public static NdState fromRows(OptimizerKind kind, int hidden, NDArray rows) {
         int at = kind == OptimizerKind.RNNPROP ? 2 : 0;
         NDArray m = at == 2 ? rows.get(":, 0") : null;
         NDArray v = at == 2 ? rows.get(":, 1") : null;
         return new NdState(m, v,
-                rows.get(":, " + at + ":" + (at + hidden)),
-                rows.get(":, " + (at + hidden) + ":" + (at + 2 * hidden)),
-                rows.get(":, " + (at + 2 * hidden) + ":" + (at + 3 * hidden)),
-                rows.get(":, " + (at + 3 * hidden) + ":" + (at + 4 * hidden)));
+                rows.get(":, " + at + ":" + (at + hidden)).transpose(),
+                rows.get(":, " + (at + hidden) + ":" + (at + 2 * hidden)).transpose(),
+                rows.get(":, " + (at + 2 * hidden) + ":" + (at + 3 * hidden)).transpose(),
+                rows.get(":, " + (at + 3 * hidden) + ":" + (at + 4 * hidden)).transpose());
     }
 
     /** Floats of state per coordinate, as in {@link NetworkLayout#stateWidth}. */
     public int width() {
-        return (m != null ? 2 : 0) + 4 * (int) h1.getShape().get(1);
+        return (m != null ? 2 : 0) + 4 * (int) h1.getShape().get(0);
     }
 }

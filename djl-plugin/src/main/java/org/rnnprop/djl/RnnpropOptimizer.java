@@ -136,7 +136,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
             if (weightDecay != 0f) {
                 g = g.add(theta.toType(DataType.FLOAT32, false).reshape(-1).mul(weightDecay));
             }
-            NdWeights nd = devices.get(weight.getDevice()).weights;
+            NdNetwork nd = devices.get(weight.getDevice()).network;
             NDArray thetaFlat = theta.reshape(-1);
             long n = g.size();
             for (long from = 0; from < n; from += chunkSize) {
@@ -355,8 +355,8 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ state
 
-    /** The optimizer's manager and weights on one device. */
-    private record DeviceContext(NDManager manager, NdWeights weights) {
+    /** The optimizer's manager and arranged network on one device. */
+    private record DeviceContext(NDManager manager, NdNetwork network) {
     }
 
     /** One parameter's state on one device; the arrays are persistent and updated in place. */
@@ -387,7 +387,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         DeviceContext ctx = devices.computeIfAbsent(device, d -> {
             NDManager m = NDManager.newBaseManager(d, weight.getManager().getEngine().getEngineName());
             m.setName("rnnprop-optimizer");
-            return new DeviceContext(m, NdWeights.of(weights, m));
+            return new DeviceContext(m, NdNetwork.of(NdWeights.of(weights, m), m));
         });
         Map<Device, Slot> perDevice = slots.computeIfAbsent(parameterId, k -> new HashMap<>());
         Slot slot = perDevice.get(device);
@@ -435,14 +435,15 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
      * {@code part}, so every temporary of the chunk is freed with it, and the results are written through the
      * views into the persistent arrays.
      */
-    private static void stepRows(NdWeights nd, Slot slot, NDArray g, NDArray thetaFlat, long from, long to,
+    private static void stepRows(NdNetwork nd, Slot slot, NDArray g, NDArray thetaFlat, long from, long to,
             double alpha, long t, DataType type, NDManager part) {
         String rows = from + ":" + to;
         NDArray gPart = g.get(rows);
         NDArray thetaPart = thetaFlat.get(rows);
         NDList stateParts = new NDList();
         for (NDArray a : slot.state.toList()) {
-            stateParts.add(a.get(rows));
+            // Coordinates are the last dimension of every state array.
+            stateParts.add(a.get("..., " + rows));
         }
         part.attachAll(gPart, thetaPart);
         part.attachAll(stateParts);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rnnprop.djl.NdNetwork;
 import org.rnnprop.djl.NdState;
 import org.rnnprop.djl.NdStep;
 import org.rnnprop.djl.NdWeights;
@@ -55,6 +56,8 @@ final class MetaGradient {
         double metaLoss = 0;
         double loss = Double.NaN;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            // Arranged once per period, inside the collector, so the meta-gradient reaches w's arrays.
+            NdNetwork net = NdNetwork.of(w, thetaStart.getManager());
             for (int k = 0; k < unroll; k++) {
                 long a = System.nanoTime();
                 Task.LossAndGradient lg = task.lossAndGradient(theta.stopGradient(), task.sampleBatch(rng));
@@ -67,7 +70,7 @@ final class MetaGradient {
                     NDArray term = lg.gradient().mul(theta).sum().mul(weight);
                     surrogate = surrogate == null ? term : surrogate.add(term);
                 }
-                NdStep.Result r = NdStep.step(w, lg.gradient(), state, alpha, t0 + k + 1);
+                NdStep.Result r = NdStep.step(net, lg.gradient(), state, alpha, t0 + k + 1);
                 theta = theta.sub(r.update());
                 state = r.state();
                 timings.optimizerForward += System.nanoTime() - b;

@@ -3,6 +3,7 @@ package org.rnnprop.tasks.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.djl.NdNetwork;
 import org.rnnprop.djl.NdState;
 import org.rnnprop.djl.NdStep;
 import org.rnnprop.djl.NdWeights;
@@ -11,7 +12,7 @@ import org.rnnprop.djl.NdWeights;
 public final class LearnedOptimizer implements FlatOptimizer {
     private final OptimizerWeights weights;
     private final String name;
-    private NdWeights nd;
+    private NdNetwork nd;
     private NdState state;
 
     public LearnedOptimizer(OptimizerWeights weights, String name) {
@@ -26,7 +27,7 @@ public final class LearnedOptimizer implements FlatOptimizer {
 
     @Override
     public void reset(long dimension, NDManager manager) {
-        nd = NdWeights.of(weights, manager);
+        nd = NdNetwork.of(NdWeights.of(weights, manager), manager);
         state = NdState.zeros(weights.kind(), weights.hyperparameters().hiddenSize(), dimension, manager);
     }
 
