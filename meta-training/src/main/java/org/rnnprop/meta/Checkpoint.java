@@ -88,11 +88,21 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": network: " + e.getMessage(), e);
         }
-        MetaAdam adam = new MetaAdam(c.metaLearningRate(), need(root, "adamStep", file).asLong(),
-                doubleMap(need(root, "adamM", file)), doubleMap(need(root, "adamV", file)));
+        MetaAdam adam = metaAdam(root, c, file);
         stats.ema = need(root, "ema", file).asDouble(Double.NaN);
         stats.seconds = need(root, "seconds", file).asDouble();
         return new MetaTrainer(c, baseTask, w, need(root, "iteration", file).asLong(), adam);
+    }
+
+    /** The meta-optimizer's state alone, for inspecting a run (see {@link MetaAdam#relativeSteps()}). */
+    public static MetaAdam readMetaAdam(Path file) throws IOException {
+        JsonNode root = tree(file);
+        return metaAdam(root, config(root, file), file);
+    }
+
+    private static MetaAdam metaAdam(JsonNode root, TrainingConfig c, Path file) throws IOException {
+        return new MetaAdam(c.metaLearningRate(), need(root, "adamStep", file).asLong(),
+                doubleMap(need(root, "adamM", file)), doubleMap(need(root, "adamV", file)));
     }
 
     private static JsonNode tree(Path file) throws IOException {

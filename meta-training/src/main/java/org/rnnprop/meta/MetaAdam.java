@@ -51,6 +51,40 @@ public final class MetaAdam {
         return step;
     }
 
+    /**
+     * Per tensor and weight, {@code |m̂| / (sqrt(v̂) + eps)}: the fraction of the learning rate by which the next
+     * update moves the weight. Noisy but healthy meta-gradients give about 0.01 to 0.1; values near 0 mean one
+     * past gradient spike dominates {@code v̂} (it decays by beta2 per update) and the network is frozen.
+     */
+    public Map<String, double[]> relativeSteps() {
+        double bc1 = 1 - Math.pow(BETA1, step);
+        double bc2 = 1 - Math.pow(BETA2, step);
+        Map<String, double[]> out = new LinkedHashMap<>();
+        m.forEach((k, mm) -> {
+            double[] vv = v.get(k);
+            double[] r = new double[mm.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = Math.abs(mm[i] / bc1) / (Math.sqrt(vv[i] / bc2) + EPSILON);
+            }
+            out.put(k, r);
+        });
+        return out;
+    }
+
+    /** Per tensor and weight, {@code sqrt(v̂)}: the root mean square of recent meta-gradients. */
+    public Map<String, double[]> gradientRms() {
+        double bc2 = 1 - Math.pow(BETA2, step);
+        Map<String, double[]> out = new LinkedHashMap<>();
+        v.forEach((k, vv) -> {
+            double[] r = new double[vv.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = Math.sqrt(vv[i] / bc2);
+            }
+            out.put(k, r);
+        });
+        return out;
+    }
+
     Map<String, double[]> firstMoments() {
         return m;
     }

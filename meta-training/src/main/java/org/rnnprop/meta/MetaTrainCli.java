@@ -26,10 +26,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The meta-training command line: {@code train}, {@code validate}, {@code export}. */
+/** The meta-training command line: {@code train}, {@code validate}, {@code export}, {@code benchmark}, {@code inspect}. */
 @Command(name = "meta-train", mixinStandardHelpOptions = true,
         subcommands = {MetaTrainCli.Train.class, MetaTrainCli.Validate.class, MetaTrainCli.Export.class,
-            MetaTrainCli.Benchmark.class},
+            MetaTrainCli.Benchmark.class, MetaTrainCli.Inspect.class},
         description = "Meta-trains RNNprop / DMoptimizer on MNIST and exports weight files.")
 public final class MetaTrainCli {
     /** Decay of the moving average of the per-iteration meta-loss: a window of about 100 iterations. */
@@ -159,8 +159,9 @@ public final class MetaTrainCli {
                     stats.seconds += (System.nanoTime() - t0) / 1e9;
                     stats.ema = Double.isNaN(stats.ema) ? r.metaLoss()
                             : EMA_DECAY * stats.ema + (1 - EMA_DECAY) * r.metaLoss();
-                    run.append(run.log(), String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%d,%.1f", r.iteration(),
-                            r.metaLoss(), r.finalLoss(), stats.ema, r.skippedUpdates(), stats.seconds));
+                    run.append(run.log(), String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%d,%.1f,%.4g", r.iteration(),
+                            r.metaLoss(), r.finalLoss(), stats.ema, r.skippedUpdates(), stats.seconds,
+                            r.largestGradientNorm()));
                     long done = trainer.iteration();
                     if (bar != null) {
                         bar.stepTo(done);
@@ -306,6 +307,20 @@ public final class MetaTrainCli {
         @Override
         public Integer call() throws Exception {
             IterationBenchmark.main(new String[] {recipe, String.valueOf(iterations), String.valueOf(warmup)});
+            return 0;
+        }
+    }
+
+    /** Prints whether a run's meta-optimizer still moves the network (see {@link RunHealth}). */
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Meta-optimizer health of a run: gradient RMS, relative step sizes, gradient spikes.")
+    static final class Inspect implements Callable<Integer> {
+        @Option(names = "--run-dir", required = true)
+        Path runDir;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.print(RunHealth.report(new RunDirectory(runDir)));
             return 0;
         }
     }

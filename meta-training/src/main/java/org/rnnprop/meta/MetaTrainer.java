@@ -56,8 +56,11 @@ public final class MetaTrainer {
      * @param metaLoss the mean of the periods' meta-losses
      * @param finalLoss the loss at the last step of the iteration
      * @param skippedUpdates periods whose meta-gradient was not finite (their update was skipped)
+     * @param largestGradientNorm the largest L2 norm of a period's applied meta-gradient (NaN if none applied):
+     *     spikes here are what can freeze meta-Adam (see {@link MetaAdam#relativeSteps()})
      */
-    public record IterationResult(long iteration, double metaLoss, double finalLoss, int skippedUpdates) {
+    public record IterationResult(long iteration, double metaLoss, double finalLoss, int skippedUpdates,
+            double largestGradientNorm) {
     }
 
     /** A new run from the specification's initialisation (seeded by the config's seed). */
@@ -125,6 +128,7 @@ public final class MetaTrainer {
         double metaLossSum = 0;
         double lastLoss = Double.NaN;
         int skipped = 0;
+        double largestNorm = Double.NaN;
         try (NDManager run = parent.newSubManager()) {
             NDArray theta = task.initialParameters(run, rng);
             NdState state = NdState.zeros(config.recipe().kind(), hyperparameters.hiddenSize(), task.dimension(), run);
@@ -144,6 +148,8 @@ public final class MetaTrainer {
                     if (out.gradients() == null) {
                         skipped++;
                     } else {
+                        largestNorm = Double.isNaN(largestNorm) ? norm(out.gradients())
+                                : Math.max(largestNorm, norm(out.gradients()));
                         adam.apply(phi, out.gradients());
                     }
                     theta = out.theta();
@@ -158,7 +164,18 @@ public final class MetaTrainer {
         iteration++;
         timings.total += System.nanoTime() - start;
         timings.iterations++;
-        return new IterationResult(iteration - 1, metaLossSum / periods, lastLoss, skipped);
+        return new IterationResult(iteration - 1, metaLossSum / periods, lastLoss, skipped, largestNorm);
+    }
+
+    /** The L2 norm of a meta-gradient over all tensors. */
+    static double norm(Map<String, float[]> gradients) {
+        double s = 0;
+        for (float[] g : gradients.values()) {
+            for (float x : g) {
+                s += (double) x * x;
+            }
+        }
+        return Math.sqrt(s);
     }
 
 }

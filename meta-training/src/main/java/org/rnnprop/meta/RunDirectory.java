@@ -16,7 +16,7 @@ import org.rnnprop.core.AtomicFiles;
  * {@code commands.txt} (every command that worked on the run) and {@code training-curve.png}.
  */
 public final class RunDirectory {
-    static final String LOG_HEADER = "iteration,meta_loss,final_loss,ema,skipped_updates,seconds";
+    static final String LOG_HEADER = "iteration,meta_loss,final_loss,ema,skipped_updates,seconds,meta_gradient_norm";
     static final String VALIDATION_HEADER = "iteration,runs,learned_final_loss,adam_final_loss,mean_difference,"
             + "standard_error,learned_wins";
 
@@ -87,7 +87,12 @@ public final class RunDirectory {
         truncate(validationLog(), VALIDATION_HEADER, iteration + 1);
     }
 
+    /**
+     * Rewrites {@code file} under {@code header}, keeping rows of iterations before {@code firstDropped}. Rows
+     * written before a column was added get NaN in it, so old runs resume with the current format.
+     */
     private static void truncate(Path file, String header, long firstDropped) throws IOException {
+        int columns = header.split(",").length;
         List<String> keep = new ArrayList<>();
         keep.add(header);
         if (Files.exists(file)) {
@@ -98,7 +103,7 @@ public final class RunDirectory {
                 int comma = line.indexOf(',');
                 try {
                     if (Long.parseLong(line.substring(0, comma)) < firstDropped) {
-                        keep.add(line);
+                        keep.add(line + ",NaN".repeat(Math.max(0, columns - line.split(",").length)));
                     }
                 } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
                     // a torn last line from a killed run: drop it

@@ -94,4 +94,16 @@ class CheckpointResumeTest {
         assertEquals(1, rows.get(1)[0]);
         assertEquals(1, RunDirectory.readCsv(run.validationLog()).size());
     }
+
+    @Test
+    void logRowsFromBeforeTheGradientNormColumnResumeWithNaNInIt(@TempDir Path dir) throws IOException {
+        RunDirectory run = new RunDirectory(dir);
+        Files.writeString(run.log(), "iteration,meta_loss,final_loss,ema,skipped_updates,seconds\n0,1,1,1,0,1\n");
+        run.truncateLogs(5);
+        assertEquals(RunDirectory.LOG_HEADER, Files.readAllLines(run.log()).get(0));
+        double[] row = RunDirectory.readCsv(run.log()).get(0);
+        assertEquals(RunDirectory.LOG_HEADER.split(",").length, row.length);
+        assertEquals(1, row[5]);
+        assertTrue(Double.isNaN(row[6]));
+    }
 }
