@@ -68,6 +68,11 @@ public final class EvaluateCli implements Callable<Integer> {
             description = "Meta-training runs, for the convex-term control experiment (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
+    @Option(names = "--run-suffix", paramLabel = "SUFFIX", defaultValue = "",
+            description = "Suffix of the run folders after the recipe name, e.g. -lr1e-3 for runs/rnnprop-lr1e-3 "
+                    + "and runs/rnnprop-no-convex-lr1e-3 (default: none).")
+    String runSuffix;
+
     @Option(names = "--work", paramLabel = "DIR", description = "Result cache (default: runs/evaluation/full, or "
             + "runs/evaluation/quick with --quick).")
     Path work;
@@ -134,7 +139,7 @@ public final class EvaluateCli implements Callable<Integer> {
         }
         Map<String, ExperimentResult> byId = new LinkedHashMap<>();
         results.forEach(r -> byId.put(r.experiment().id(), r));
-        TrainingLogs.Comparison convex = TrainingLogs.read(runsDir);
+        TrainingLogs.Comparison convex = TrainingLogs.read(runsDir, runSuffix);
         List<Claims.Claim> claims = Claims.evaluate(byId, convex);
         double wall = (System.nanoTime() - t0) / 1e9;
         Report.RunInfo info = new Report.RunInfo("scripts/evaluate.sh " + String.join(" ", args), quick, threads,

@@ -92,11 +92,20 @@ public final class TrainingLogs {
 
     /** Reads the two runs from {@code runsDir} (either may be absent). */
     public static Comparison read(Path runsDir) throws IOException {
-        return new Comparison(run(runsDir, Recipe.RNNPROP.id()), run(runsDir, Recipe.RNNPROP_NO_CONVEX.id()));
+        return read(runsDir, "");
     }
 
-    static Run run(Path runsDir, String recipe) throws IOException {
-        RunDirectory dir = new RunDirectory(runsDir.resolve(recipe));
+    /**
+     * Reads the two runs from {@code runsDir}, in folders named after their recipe plus {@code suffix}, as in
+     * {@code runs/rnnprop-lr1e-3} and {@code runs/rnnprop-no-convex-lr1e-3} for suffix {@code -lr1e-3}.
+     */
+    public static Comparison read(Path runsDir, String suffix) throws IOException {
+        return new Comparison(run(runsDir, Recipe.RNNPROP.id(), suffix),
+                run(runsDir, Recipe.RNNPROP_NO_CONVEX.id(), suffix));
+    }
+
+    static Run run(Path runsDir, String recipe, String suffix) throws IOException {
+        RunDirectory dir = new RunDirectory(runsDir.resolve(recipe + suffix));
         List<Validation> rows = new ArrayList<>();
         // validation.csv: iteration, runs, learned_final_loss, adam_final_loss, ...
         for (double[] r : readCsv(dir.validationLog())) {

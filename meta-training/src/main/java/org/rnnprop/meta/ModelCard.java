@@ -50,6 +50,9 @@ final class ModelCard {
             Files.copy(run.plot(), curve, StandardCopyOption.REPLACE_EXISTING);
             s.append("\n## Training curve\n\n![training curve](").append(curve.getFileName()).append(")\n");
         }
+        s.append("\n## The run's meta-optimizer at export\n\nWhether more iterations of this run would still change ")
+                .append("the network (`scripts/meta-train.sh inspect --run-dir ").append(run.dir())
+                .append("`; see docs/META-TRAINING.md):\n\n```\n").append(RunHealth.report(run)).append("```\n");
         s.append("\n## How it was made\n\nThe run (every command that worked on it, with its code version):\n\n```\n");
         List<String> commands = Files.readAllLines(run.dir().resolve("commands.txt"));
         commands.forEach(c -> s.append(c).append('\n'));

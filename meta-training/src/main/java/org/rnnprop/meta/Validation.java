@@ -3,9 +3,9 @@ package org.rnnprop.meta;
 import ai.djl.ndarray.NDManager;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.tasks.Task;
-import org.rnnprop.tasks.optim.Adam;
 import org.rnnprop.tasks.optim.LearnedOptimizer;
 import org.rnnprop.tasks.optim.Rollout;
+import org.rnnprop.tasks.optim.TensorFlowAdam;
 
 /**
  * The validation test: the base MLP for 100 steps, the learned optimizer paired against Adam at 2^-5 (the
@@ -44,7 +44,7 @@ public final class Validation {
         for (int r = 0; r < runs; r++) {
             long seed = SEED_BASE + r;
             double l = Rollout.run(baseMlp, new LearnedOptimizer(weights, "learned"), seed, steps, manager).finalLoss();
-            double a = Rollout.run(baseMlp, new Adam(ADAM_LEARNING_RATE), seed, steps, manager).finalLoss();
+            double a = Rollout.run(baseMlp, new TensorFlowAdam(ADAM_LEARNING_RATE), seed, steps, manager).finalLoss();
             sumL += l;
             sumA += a;
             diff[r] = l - a;

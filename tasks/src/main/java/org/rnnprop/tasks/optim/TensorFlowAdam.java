@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
  * Adam exactly as TensorFlow's {@code AdamOptimizer} computes it: {@code m = b1*m + (1-b1)*g},
  * {@code v = b2*v + (1-b2)*g^2}, {@code update = lr * sqrt(1-b2^t) / (1-b1^t) * m / (sqrt(v) + eps)}.
  *
- * <p>It differs from {@link Adam} only in where epsilon enters: here it is added to the uncorrected
- * {@code sqrt(v)} (Kingma and Ba's "epsilon hat"), there to the bias-corrected one. The two agree unless
- * gradients are as small as epsilon, which happens in the deep sigmoid MLPs of the paper's tests; the
- * evaluation uses this class so its baselines behave as the paper's did.
+ * <p>Epsilon is added to the uncorrected {@code sqrt(v)} (Kingma and Ba's "epsilon hat"), not to the
+ * bias-corrected one as in many other libraries. The two agree unless gradients are as small as epsilon, which
+ * happens in the deep sigmoid MLPs of the paper's tests; the evaluation and meta-training's validation use this
+ * class so their Adam behaves as the paper's did.
  */
 public final class TensorFlowAdam extends SlotOptimizer {
     private final double beta1;
