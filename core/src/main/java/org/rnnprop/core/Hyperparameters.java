@@ -28,19 +28,12 @@ public record Hyperparameters(
     /** Number of LSTM layers; fixed by the specification. */
     public static final int LAYERS = 2;
 
-    /** The specification's RNNprop values. */
-    public static Hyperparameters rnnpropDefaults() {
-        return new Hyperparameters(0.95, 0.95, 1e-8, 0.1, 20, 20, 1.0, 10.0);
-    }
-
-    /** The specification's DMoptimizer values. */
-    public static Hyperparameters dmOptimizerDefaults() {
-        return new Hyperparameters(0.95, 0.95, 1e-8, 0.1, 20, 20, 1.0, 10.0);
-    }
-
-    /** The defaults for a kind. */
+    /**
+     * The specification's values for a kind. Both kinds share one set: each ignores the fields that only the
+     * other uses (see the parameter list).
+     */
     public static Hyperparameters defaults(OptimizerKind kind) {
-        return kind == OptimizerKind.RNNPROP ? rnnpropDefaults() : dmOptimizerDefaults();
+        return new Hyperparameters(0.95, 0.95, 1e-8, 0.1, 20, 20, 1.0, 10.0);
     }
 
     /** Checks ranges; the message names the offending field. */

@@ -39,7 +39,10 @@ public interface StepKernel {
      */
     int step(long t, FloatBuffer grad, FloatBuffer state, FloatBuffer update, int n);
 
-    /** Array form of {@link #step(long, FloatBuffer, FloatBuffer, FloatBuffer, int)}. */
+    /**
+     * Array form of {@link #step(long, FloatBuffer, FloatBuffer, FloatBuffer, int)}, for tests and one-off
+     * calls: it wraps the arrays in new buffers on every call, where the buffer form allocates nothing.
+     */
     default int step(long t, float[] grad, float[] state, float[] update) {
         if (state.length != (long) grad.length * stateWidth() || update.length != grad.length) {
             throw new IllegalArgumentException("state must hold " + stateWidth() + " floats per gradient ("
