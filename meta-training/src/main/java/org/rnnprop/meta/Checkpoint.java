@@ -52,6 +52,7 @@ public final class Checkpoint {
         cfg.put("scaleG", c.scaleG());
         cfg.put("convexDimension", c.convexDimension());
         cfg.put("batchSize", c.batchSize());
+        cfg.put("metaGradientClip", c.metaGradientClip());
         root.put("iteration", trainer.iteration());
         root.put("ema", stats.ema);
         root.put("seconds", stats.seconds);
@@ -125,7 +126,9 @@ public final class Checkpoint {
                     need(c, "metaLearningRate", file).asDouble(), need(c, "steps", file).asInt(),
                     need(c, "unroll", file).asInt(), need(c, "scaleF", file).asDouble(),
                     need(c, "scaleG", file).asDouble(), need(c, "convexDimension", file).asInt(),
-                    need(c, "batchSize", file).asInt());
+                    need(c, "batchSize", file).asInt(),
+                    // absent in checkpoints written before clipping existed: those runs had none
+                    c.path("metaGradientClip").asDouble(0));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": config: " + e.getMessage(), e);
         }

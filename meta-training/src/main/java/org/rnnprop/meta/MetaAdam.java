@@ -47,6 +47,11 @@ public final class MetaAdam {
         }
     }
 
+    /** The same state with another learning rate (a schedule's next stage). */
+    MetaAdam withLearningRate(double lr) {
+        return new MetaAdam(lr, step, m, v);
+    }
+
     public long step() {
         return step;
     }

@@ -84,8 +84,12 @@ public final class MetaTrainCli {
         long iterations;
         @Option(names = "--seed", defaultValue = "1")
         long seed;
-        @Option(names = "--meta-lr", description = "Meta-Adam learning rate (default: the paper's 1e-4).")
+        @Option(names = "--meta-lr", description = "Meta-Adam learning rate (default: the paper's 1e-4). With "
+                + "--resume: the run continues at this rate (a schedule's next stage), recorded in commands.txt.")
         Double metaLr;
+        @Option(names = "--meta-clip", paramLabel = "NORM", description = "Scale each period's meta-gradient down "
+                + "to this L2 norm when larger (default: none, as the paper). With --resume: from now on.")
+        Double metaClip;
         @Option(names = "--steps", defaultValue = "100", description = "Optimizee steps per iteration.")
         int steps;
         @Option(names = "--unroll", defaultValue = "20", description = "Steps per truncated period.")
@@ -126,9 +130,18 @@ public final class MetaTrainCli {
                 if (exists) {
                     trainer = Checkpoint.read(run.checkpoint(), base, stats);
                     run.truncateLogs(trainer.iteration());
+                    TrainingConfig c = trainer.config();
+                    if (metaLr != null || metaClip != null) {
+                        trainer.changeSchedule(metaLr == null ? c.metaLearningRate() : metaLr,
+                                metaClip == null ? c.metaGradientClip() : metaClip);
+                        System.err.printf(Locale.ROOT, "from iteration %d: meta-lr %s -> %s, meta-gradient clip %s -> %s%n",
+                                trainer.iteration(), c.metaLearningRate(), trainer.config().metaLearningRate(),
+                                c.metaGradientClip(), trainer.config().metaGradientClip());
+                    }
                 } else {
                     TrainingConfig cfg = TrainingConfig.paper(Recipe.fromId(recipe), seed).withSteps(steps, unroll);
-                    trainer = new MetaTrainer(metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr), base);
+                    cfg = metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr);
+                    trainer = new MetaTrainer(metaClip == null ? cfg : cfg.withMetaGradientClip(metaClip), base);
                     run.truncateLogs(0);
                 }
                 run.recordCommand("meta-train " + String.join(" ", commandLine()) + "   # " + Instant.now()
@@ -204,6 +217,7 @@ public final class MetaTrainCli {
         TrainingConfig c = trainer.config();
         Map<String, String> details = new LinkedHashMap<>();
         details.put("metaLearningRate", String.valueOf(c.metaLearningRate()));
+        details.put("metaGradientClip", c.metaGradientClip() == 0 ? "none" : String.valueOf(c.metaGradientClip()));
         details.put("stepsPerIteration", c.steps() + " as " + (c.steps() / c.unroll()) + " periods of " + c.unroll());
         details.put("randomScaling", String.valueOf(c.recipe().randomScaling()));
         details.put("convexTerm", String.valueOf(c.recipe().convexTerm()));

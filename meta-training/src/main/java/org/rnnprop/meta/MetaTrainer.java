@@ -32,11 +32,11 @@ import org.rnnprop.tasks.Task;
  * against differentiating the loss directly.
  */
 public final class MetaTrainer {
-    private final TrainingConfig config;
+    private TrainingConfig config;
     private final Task baseTask;
     private final Hyperparameters hyperparameters;
     private final Map<String, float[]> phi;
-    private final MetaAdam adam;
+    private MetaAdam adam;
     private final Timings timings = new Timings();
     private long iteration;
 
@@ -82,6 +82,15 @@ public final class MetaTrainer {
 
     public TrainingConfig config() {
         return config;
+    }
+
+    /**
+     * Continues with another meta-learning rate and meta-gradient clipping from the next iteration on; the network
+     * and meta-Adam's moments carry over. Everything else of the config must stay as it is.
+     */
+    public void changeSchedule(double metaLearningRate, double metaGradientClip) {
+        config = config.withMetaLearningRate(metaLearningRate).withMetaGradientClip(metaGradientClip);
+        adam = adam.withLearningRate(metaLearningRate);
     }
 
     /** Completed iterations. */
@@ -148,9 +157,9 @@ public final class MetaTrainer {
                     if (out.gradients() == null) {
                         skipped++;
                     } else {
-                        largestNorm = Double.isNaN(largestNorm) ? norm(out.gradients())
-                                : Math.max(largestNorm, norm(out.gradients()));
-                        adam.apply(phi, out.gradients());
+                        double norm = norm(out.gradients());
+                        largestNorm = Double.isNaN(largestNorm) ? norm : Math.max(largestNorm, norm);
+                        adam.apply(phi, clipped(out.gradients(), norm, config.metaGradientClip()));
                     }
                     theta = out.theta();
                     state = out.state();
@@ -165,6 +174,23 @@ public final class MetaTrainer {
         timings.total += System.nanoTime() - start;
         timings.iterations++;
         return new IterationResult(iteration - 1, metaLossSum / periods, lastLoss, skipped, largestNorm);
+    }
+
+    /** {@code gradients} scaled to norm {@code clip} if their norm is larger (clip 0: unchanged). */
+    static Map<String, float[]> clipped(Map<String, float[]> gradients, double norm, double clip) {
+        if (clip == 0 || norm <= clip) {
+            return gradients;
+        }
+        float scale = (float) (clip / norm);
+        Map<String, float[]> out = new LinkedHashMap<>();
+        gradients.forEach((k, g) -> {
+            float[] c = new float[g.length];
+            for (int i = 0; i < g.length; i++) {
+                c[i] = g[i] * scale;
+            }
+            out.put(k, c);
+        });
+        return out;
     }
 
     /** The L2 norm of a meta-gradient over all tensors. */

@@ -30,7 +30,9 @@ final class ModelCard {
         s.append("| | |\n|---|---|\n");
         row(s, "recipe", p.recipe() + " (Random Scaling: " + d.get("randomScaling") + ", convex term: "
                 + d.get("convexTerm") + ", objective: " + d.get("objective") + ")");
-        row(s, "meta-learning rate", d.get("metaLearningRate") + " (the paper: 1e-4)");
+        row(s, "meta-learning rate", d.get("metaLearningRate") + " at export (the paper: 1e-4); a change on resume "
+                + "shows in the commands below");
+        row(s, "meta-gradient clipping", d.getOrDefault("metaGradientClip", "none") + " (the paper: none)");
         row(s, "iterations", p.iterations() + " of " + d.get("stepsPerIteration") + " steps");
         row(s, "wall time", d.get("wallSeconds") + " s of training (2 cores, shared with other runs)");
         row(s, "selection", d.getOrDefault("selection", "-"));

@@ -12,13 +12,16 @@ package org.rnnprop.meta;
  * @param scaleG Random Scaling range k for the convex term (1)
  * @param convexDimension coordinates of the convex term (20)
  * @param batchSize optimizee minibatch size (128)
+ * @param metaGradientClip largest L2 norm of a period's meta-gradient before meta-Adam sees it, larger ones
+ *     scaled down to it; 0 for none (the paper has none). Guards against the spikes that freeze meta-Adam
+ *     (see {@link MetaAdam#relativeSteps()}).
  */
 public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, int steps, int unroll,
-        double scaleF, double scaleG, int convexDimension, int batchSize) {
+        double scaleF, double scaleG, int convexDimension, int batchSize, double metaGradientClip) {
 
     /** The specification's values for a recipe. */
     public static TrainingConfig paper(Recipe recipe, long seed) {
-        return new TrainingConfig(recipe, seed, 1e-4, 100, 20, 3, 1, 20, 128);
+        return new TrainingConfig(recipe, seed, 1e-4, 100, 20, 3, 1, 20, 128, 0);
     }
 
     public TrainingConfig {
@@ -26,19 +29,30 @@ public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, 
             throw new IllegalArgumentException("steps (" + steps + ") must be a positive multiple of unroll ("
                     + unroll + "), and unroll at least 2");
         }
-        if (!(metaLearningRate > 0)) {
-            throw new IllegalArgumentException("metaLearningRate must be positive, got " + metaLearningRate);
+        if (!(metaLearningRate > 0) || Double.isInfinite(metaLearningRate)) {
+            throw new IllegalArgumentException("metaLearningRate must be positive and finite, got " + metaLearningRate);
+        }
+        if (!(metaGradientClip >= 0) || Double.isInfinite(metaGradientClip)) {
+            throw new IllegalArgumentException("metaGradientClip must be 0 (none) or a positive finite norm, got "
+                    + metaGradientClip);
         }
     }
 
     /** The same run with another meta-learning rate. */
     public TrainingConfig withMetaLearningRate(double lr) {
-        return new TrainingConfig(recipe, seed, lr, steps, unroll, scaleF, scaleG, convexDimension, batchSize);
+        return new TrainingConfig(recipe, seed, lr, steps, unroll, scaleF, scaleG, convexDimension, batchSize,
+                metaGradientClip);
+    }
+
+    /** The same run with another meta-gradient clipping norm (0: none). */
+    public TrainingConfig withMetaGradientClip(double clip) {
+        return new TrainingConfig(recipe, seed, metaLearningRate, steps, unroll, scaleF, scaleG, convexDimension,
+                batchSize, clip);
     }
 
     /** The same run with other lengths (for tests and quick looks). */
     public TrainingConfig withSteps(int newSteps, int newUnroll) {
         return new TrainingConfig(recipe, seed, metaLearningRate, newSteps, newUnroll, scaleF, scaleG,
-                convexDimension, batchSize);
+                convexDimension, batchSize, metaGradientClip);
     }
 }
