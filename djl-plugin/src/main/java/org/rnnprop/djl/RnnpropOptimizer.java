@@ -451,6 +451,12 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         NDList masked = NdStep.maskNonFinite(gPart);
         NDArray finite = masked.get(0);
         NdStep.Result step = NdStep.step(nd, masked.get(1), state, alpha, t);
+        // The usual case, every gradient finite, needs no per-coordinate selection.
+        if (finite.all().getBoolean()) {
+            copyInto(state, step.state());
+            thetaPart.subi(step.update().toType(type, false));
+            return;
+        }
         NDArray update = NDArrays.where(finite, step.update(), step.update().zerosLike());
         copyInto(state, NdStep.select(finite, step.state(), state));
         slot.skipped.addi(finite.logicalNot().sum().toType(DataType.INT64, false));
