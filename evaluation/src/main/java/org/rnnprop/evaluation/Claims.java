@@ -11,10 +11,13 @@ import java.util.stream.Collectors;
 /**
  * The paper's ten claims (specification §5), each decided from our numbers by a stated rule. The rules:
  * <ul>
- *   <li><b>beats</b>: lower mean final loss than the best tuned baseline, paired t-test p &lt; {@value #ALPHA};</li>
- *   <li><b>comparable</b>: mean final loss at most {@value #COMPARABLE} times the best tuned baseline's;</li>
- *   <li><b>fails</b>: mean at least {@value #FAILS} times the best tuned baseline's, or half the runs diverged.</li>
+ *   <li><b>beats</b>: no diverged run, and lower mean final loss than the best tuned baseline with paired
+ *       t-test p &lt; {@value #ALPHA};</li>
+ *   <li><b>comparable</b>: no diverged run, and mean final loss at most {@value #COMPARABLE} times the best
+ *       tuned baseline's;</li>
+ *   <li><b>fails</b>: mean at least {@value #FAILS} times the best tuned baseline's, or any run diverged.</li>
  * </ul>
+ * The best tuned baseline is {@link ExperimentResult#bestTuned()}: the lowest tuning score.
  * A claim with several parts is refuted if any part that ran is refuted, not run if no part ran, and otherwise
  * confirmed (saying which parts did not run).
  */
@@ -29,6 +32,12 @@ public final class Claims {
     public static final double NO_PROGRESS = 0.95;
     /** "Narrow band": Adam's winning learning rates span at most two octaves (4 grid steps). */
     public static final int NARROW_BAND = 4;
+    /** Claim 9 needs at least this many validations at iterations both meta-training runs logged. */
+    public static final int CONVEX_MIN_COMMON = 3;
+    /** Claim 9: a run has reached the target once it stays at or below it for this many common validations. */
+    public static final int CONVEX_CONSECUTIVE = 2;
+    /** Claim 10: learned variants are compared only if their meta-training iterations are within 10% of RNNprop's. */
+    public static final double BUDGET_TOLERANCE = 0.10;
 
     /** A claim's verdict. */
     public enum Status {
@@ -136,8 +145,21 @@ public final class Claims {
     private Part beats(String test, LearnedRole role) {
         return withLearned(test, role, (r, l, best) -> {
             Stats.Paired p = Stats.paired(l.finalLosses(), best.finalLosses());
-            return Part.of(p.aSignificantlyLower(ALPHA), test + ": " + versus(l, best, p));
+            return Part.of(beats(l, best), test + ": " + versus(l, best, p) + divergedNote(l));
         });
+    }
+
+    /**
+     * Whether {@code l} beats {@code other}: significantly lower on the paired runs, and no diverged run (the
+     * t-test leaves diverged runs out, so it alone would not count them against {@code l}).
+     */
+    private static boolean beats(ExperimentResult.ContenderResult l, ExperimentResult.ContenderResult other) {
+        return l.diverged() == 0 && Stats.paired(l.finalLosses(), other.finalLosses()).aSignificantlyLower(ALPHA);
+    }
+
+    private static String divergedNote(ExperimentResult.ContenderResult l) {
+        return l.diverged() == 0 ? "" : " (" + l.label() + " diverged in " + l.diverged() + " of "
+                + l.finalLosses().length + " runs, so it does not count as beating it)";
     }
 
     private Part comparable(String test, LearnedRole role) {
@@ -151,7 +173,7 @@ public final class Claims {
     }
 
     private static boolean failed(ExperimentResult.ContenderResult l, ExperimentResult.ContenderResult best) {
-        return 2 * l.diverged() >= l.finalLosses().length || l.mean() >= FAILS * best.mean();
+        return l.diverged() > 0 || l.mean() >= FAILS * best.mean();
     }
 
     private Part keepsDecreasing(String test) {
@@ -184,10 +206,12 @@ public final class Claims {
             float[] c = l.meanCurve();
             double min = Double.POSITIVE_INFINITY;
             for (float v : c) {
-                min = Math.min(min, v);
+                if (Float.isFinite(v)) { // a NaN would make every Math.min NaN
+                    min = Math.min(min, v);
+                }
             }
             double end = segmentMean(c, 0.9, 1.0);
-            boolean diverged = 2 * l.diverged() >= l.finalLosses().length;
+            boolean diverged = l.diverged() > 0;
             return Part.of(diverged || end >= FAILS * min, String.format(Locale.ROOT,
                     "%s: DMoptimizer's mean training loss %.4g at its lowest, %.4g over the last 10%%, %d of %d runs "
                     + "diverged", test, min, end, l.diverged(), l.finalLosses().length));
@@ -202,10 +226,19 @@ public final class Claims {
             String where = wins.isEmpty() ? "at no learning rate"
                     : "at " + wins.size() + " of " + grid.size() + " grid points, from "
                     + Baseline.formatRate(wins.get(0)) + " to " + Baseline.formatRate(wins.get(wins.size() - 1));
+            String evidence = String.format(Locale.ROOT, "%s: Adam (tuning runs) is below RNNprop's %.4g %s", test,
+                    l.mean(), where);
+            int lo = grid.stream().mapToInt(ExperimentResult.GridPoint::halfExponent).min().orElse(0);
+            int hi = grid.stream().mapToInt(ExperimentResult.GridPoint::halfExponent).max().orElse(0);
+            if (wins.contains(lo) || wins.contains(hi)) {
+                // The band may go on past the grid, so its width is unknown.
+                return Part.notRun(evidence + ", which includes an edge of the evaluated grid ("
+                        + Baseline.formatRate(lo) + " to " + Baseline.formatRate(hi) + "): inconclusive, the band "
+                        + "may continue beyond it");
+            }
             boolean contiguous = !wins.isEmpty() && wins.get(wins.size() - 1) - wins.get(0) + 1 == wins.size();
             boolean narrow = contiguous && wins.get(wins.size() - 1) - wins.get(0) <= NARROW_BAND;
-            return Part.of(narrow, String.format(Locale.ROOT,
-                    "%s: Adam (tuning runs) is below RNNprop's %.4g %s", test, l.mean(), where));
+            return Part.of(narrow, evidence);
         });
     }
 
@@ -234,8 +267,8 @@ public final class Claims {
                 items.add(d + " layers: no progress (best " + fmt(bestMean) + ", start " + fmt(r.initialLoss()) + ")");
             } else {
                 deepestProgress = Math.max(deepestProgress, d);
-                holds &= p.aSignificantlyLower(ALPHA);
-                items.add(d + " layers: " + versus(l.get(), adam.get(), p));
+                holds &= beats(l.get(), adam.get());
+                items.add(d + " layers: " + versus(l.get(), adam.get(), p) + divergedNote(l.get()));
             }
         }
         if (items.isEmpty()) {
@@ -260,19 +293,25 @@ public final class Claims {
                     : TrainingLogs.describe(convex.with()) + "; " + TrainingLogs.describe(convex.without());
             return Part.notRun("needs validation logs of both meta-training runs: " + why);
         }
+        List<Long> common = convex.commonIterations();
+        if (common.size() < CONVEX_MIN_COMMON) {
+            return Part.notRun("only " + common.size() + " validation iteration(s) logged by both meta-training runs, "
+                    + "need " + CONVEX_MIN_COMMON + ": " + TrainingLogs.describe(convex.with()) + "; "
+                    + TrainingLogs.describe(convex.without()));
+        }
         double target = convex.threshold();
-        long with = convex.with().iterationsToReach(target);
-        long without = convex.without().iterationsToReach(target);
-        String reach = String.format(Locale.ROOT, "iterations to reach Adam 2^-5's validation loss %.4g: %s with "
-                + "the convex term, %s without", target, with < 0 ? "not reached" : with,
+        long with = convex.reachedAt(convex.with(), target, CONVEX_CONSECUTIVE);
+        long without = convex.reachedAt(convex.without(), target, CONVEX_CONSECUTIVE);
+        String rule = String.format(Locale.ROOT, "rule: only the %d validations logged by both runs (iterations %d "
+                + "to %d) count; a run reaches the target at the first of %d consecutive such validations at or "
+                + "below it; confirmed if the run with the convex term reaches it and the other does not reach it "
+                + "or reaches it later; if neither reaches it, by the mean validation loss over those validations",
+                common.size(), common.get(0), common.get(common.size() - 1), CONVEX_CONSECUTIVE);
+        String reach = String.format(Locale.ROOT, "iteration at which each run reached Adam 2^-5's validation loss "
+                + "%.4g: %s with the convex term, %s without", target, with < 0 ? "not reached" : with,
                 without < 0 ? "not reached" : without);
         if (with >= 0 || without >= 0) {
-            return Part.of(with >= 0 && (without < 0 || with < without), reach);
-        }
-        // Neither reached it: compare the validation losses at the iterations both runs have.
-        List<Long> common = convex.commonIterations();
-        if (common.isEmpty()) {
-            return Part.notRun(reach + "; no common validation iteration");
+            return Part.of(with >= 0 && (without < 0 || with < without), reach + " (" + rule + ")");
         }
         double sw = 0;
         double so = 0;
@@ -280,9 +319,8 @@ public final class Claims {
             sw += TrainingLogs.Comparison.at(convex.with(), it);
             so += TrainingLogs.Comparison.at(convex.without(), it);
         }
-        return Part.of(sw < so, String.format(Locale.ROOT, "%s; mean validation loss over the %d common validations "
-                + "(up to iteration %d): %.4g with, %.4g without", reach, common.size(), common.get(common.size() - 1),
-                sw / common.size(), so / common.size()));
+        return Part.of(sw < so, String.format(Locale.ROOT, "%s; mean validation loss over the %d common validations: "
+                + "%.4g with, %.4g without (%s)", reach, common.size(), sw / common.size(), so / common.size(), rule));
     }
 
     private Part randomScaling() {
@@ -311,14 +349,44 @@ public final class Claims {
         Optional<ExperimentResult.ContenderResult> dm = r.learned(LearnedRole.DM_OPTIMIZER);
         Optional<ExperimentResult.ContenderResult> dmTricks = r.learned(LearnedRole.DM_OPTIMIZER_WITH_TRICKS);
         if (dm.isPresent() && dmTricks.isPresent()) {
+            Optional<String> unequal = unequalBudgets(dmTricks.get(), dm.get());
             Stats.Paired pd = Stats.paired(dmTricks.get().finalLosses(), dm.get().finalLosses());
-            evidence += String.format(Locale.ROOT, "; the tricks change DMoptimizer's loss by %+.4g (p = %s)",
-                    pd.meanDifference(), p(pd.p()));
+            evidence += unequal.isPresent() ? "; DMoptimizer with and without the tricks: inconclusive, "
+                    + unequal.get() : String.format(Locale.ROOT, "; the tricks change DMoptimizer's loss by %+.4g "
+                    + "(p = %s)", pd.meanDifference(), p(pd.p()));
+        }
+        // A variant meta-trained for longer or shorter differs by more than its trick.
+        List<String> unequal = new ArrayList<>();
+        unequalBudgets(noScaling, full).ifPresent(unequal::add);
+        unequalBudgets(noConvex, full).ifPresent(unequal::add);
+        if (!unequal.isEmpty()) {
+            return Part.notRun("inconclusive, the variants were not meta-trained for as long as RNNprop: "
+                    + String.join("; ", unequal) + " (" + evidence + ")");
         }
         return Part.of(ps.aSignificantlyHigher(ALPHA) && ps.meanDifference() > pc.meanDifference(), evidence);
     }
 
     // ---- helpers ----
+
+    /**
+     * Why {@code variant} cannot be compared with {@code reference}: their meta-training iterations (from the
+     * weights' provenance) differ by more than {@link #BUDGET_TOLERANCE} of the reference's, or are unknown;
+     * empty when they can.
+     */
+    static Optional<String> unequalBudgets(ExperimentResult.ContenderResult variant,
+            ExperimentResult.ContenderResult reference) {
+        if (variant.contender().weights() == null || reference.contender().weights() == null) {
+            return Optional.of("meta-training iterations of " + variant.label() + " or " + reference.label()
+                    + " unknown");
+        }
+        long v = variant.contender().weights().provenance().iterations();
+        long ref = reference.contender().weights().provenance().iterations();
+        if (Math.abs(v - ref) <= BUDGET_TOLERANCE * ref) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s %d meta-training iterations vs %s %d (more than %.0f%% "
+                + "apart)", variant.label(), v, reference.label(), ref, BUDGET_TOLERANCE * 100));
+    }
 
     @FunctionalInterface
     private interface Check {
@@ -336,8 +404,11 @@ public final class Claims {
         }
         Optional<ExperimentResult.ContenderResult> l = r.learned(role);
         Optional<ExperimentResult.ContenderResult> best = r.bestTuned();
-        if (l.isEmpty() || best.isEmpty()) {
+        if (l.isEmpty()) {
             return Part.notRun(test + ": no " + role.label() + " weights");
+        }
+        if (best.isEmpty()) {
+            return Part.notRun(test + ": no tuned baseline has a finite tuning score");
         }
         return check.apply(r, l.get(), best.get());
     }

@@ -1,5 +1,9 @@
 package org.rnnprop.evaluation;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.tasks.optim.FlatOptimizer;
@@ -11,13 +15,16 @@ import org.rnnprop.tasks.optim.TensorFlowAdam;
  * learned optimizer from a weight file.
  *
  * @param key stable identity in the result cache: the algorithm and its learning rate, or for a learned
- *     optimizer its role and the checksum of its weights (so new weights never reuse old results)
+ *     optimizer its role, its kind, a hash of its hyperparameters and the checksum of its tensors (so other
+ *     weights, or the same tensors run with other hyperparameters, never reuse old results)
  * @param label name in tables and plots
  * @param baseline the tuned algorithm, or null
  * @param halfExponent the grid point of a tuned baseline ({@code lr = 2^(k/2)}), else 0
+ * @param weights a learned optimizer's weights (their provenance says how long they were meta-trained), else
+ *     null
  * @param factory makes a fresh optimizer for one run
  */
-public record Contender(String key, String label, Baseline baseline, int halfExponent,
+public record Contender(String key, String label, Baseline baseline, int halfExponent, OptimizerWeights weights,
         Supplier<FlatOptimizer> factory) {
 
     /** Adam's usual fixed learning rate, compared without tuning. */
@@ -27,19 +34,39 @@ public record Contender(String key, String label, Baseline baseline, int halfExp
 
     /** A tuned baseline at grid point {@code k}. */
     public static Contender baseline(Baseline b, int k) {
-        return new Contender(b.id() + "@" + k, b.label() + " " + Baseline.formatRate(k), b, k,
+        return new Contender(b.id() + "@" + k, b.label() + " " + Baseline.formatRate(k), b, k, null,
                 () -> b.create(Baseline.learningRate(k)));
     }
 
     /** Adam at 1e-3. */
     public static Contender adamDefault() {
-        return new Contender(ADAM_DEFAULT_KEY, "Adam 1e-3", null, 0, () -> new TensorFlowAdam(ADAM_DEFAULT_LR));
+        return new Contender(ADAM_DEFAULT_KEY, "Adam 1e-3", null, 0, null, () -> new TensorFlowAdam(ADAM_DEFAULT_LR));
     }
 
     /** A learned optimizer playing {@code role} with {@code weights}. */
     public static Contender learned(LearnedRole role, OptimizerWeights weights) {
-        String key = role.id() + "#" + weights.checksum().substring(0, 12);
-        return new Contender(key, role.label(), null, 0, () -> new LearnedOptimizer(weights, role.id()));
+        return new Contender(learnedKey(role, weights), role.label(), null, 0, weights,
+                () -> new LearnedOptimizer(weights, role.id()));
+    }
+
+    /**
+     * {@code <role>#<kind>-<8 hex of the hyperparameters' hash>-<12 hex of the tensors' checksum>}: the step
+     * depends on all three, so a row is reused only for the very same optimizer.
+     */
+    static String learnedKey(LearnedRole role, OptimizerWeights weights) {
+        String hyperparameters = sha256(weights.hyperparameters().toString()).substring(0, 8);
+        return role.id() + "#" + weights.kind().id() + "-" + hyperparameters + "-"
+                + weights.checksum().substring(0, 12);
+    }
+
+    /** SHA-256 of a text's UTF-8 bytes, lowercase hex. */
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     /** Whether this is a point of a tuned baseline's grid. */

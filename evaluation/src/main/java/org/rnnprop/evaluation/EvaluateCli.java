@@ -60,17 +60,20 @@ public final class EvaluateCli implements Callable<Integer> {
             + "puts it).")
     Path mnist;
 
-    @Option(names = "--cifar", paramLabel = "DIR", description = "CIFAR-10 binary version (data_batch_*.bin); "
-            + "without it the CIFAR test is reported as skipped.")
+    @Option(names = "--cifar", paramLabel = "DIR", description = "CIFAR-10 binary version (data_batch_*.bin) "
+            + "(default: the data folder's cifar10, $RNNPROP_DATA/cifar10 or ~/.cache/rnnprop/cifar10; if it does "
+            + "not exist, the CIFAR test is reported as skipped).")
     Path cifar;
 
     @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
             description = "Meta-training runs, for the convex-term control experiment (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
-    @Option(names = "--run-suffix", paramLabel = "SUFFIX", defaultValue = "",
-            description = "Suffix of the run folders after the recipe name, e.g. -lr1e-3 for runs/rnnprop-lr1e-3 "
-                    + "and runs/rnnprop-no-convex-lr1e-3 (default: none).")
+    @Option(names = "--run-suffix", paramLabel = "SUFFIX", defaultValue = "-lr1e-3",
+            description = "Suffix of the run folders after the recipe name (default: ${DEFAULT-VALUE}, i.e. "
+                    + "runs/rnnprop-lr1e-3 and runs/rnnprop-no-convex-lr1e-3: the meta-training runs of the shipped "
+                    + "rnnprop weights, meta-learning rate 1e-3, and of its ablation). Pass --run-suffix= for runs "
+                    + "named after the recipe alone.")
     String runSuffix;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Result cache (default: runs/evaluation/full, or "
@@ -129,13 +132,9 @@ public final class EvaluateCli implements Callable<Integer> {
                 + (c.trained() ? "" : " (UNTRAINED)")));
         learned.missing().forEach((role, why) -> stdout.println(role.label() + ": skipped, " + why));
 
-        List<ExperimentResult> results = new ArrayList<>();
+        List<ExperimentResult> results;
         try (Suite suite = new Suite(settings, System.err)) {
-            for (Experiment e : selected) {
-                ExperimentResult r = suite.run(e);
-                results.add(r);
-                stdout.println(oneLine(r));
-            }
+            results = runAll(suite, selected, stdout, System.err);
         }
         Map<String, ExperimentResult> byId = new LinkedHashMap<>();
         results.forEach(r -> byId.put(r.experiment().id(), r));
@@ -152,6 +151,28 @@ public final class EvaluateCli implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "wrote %s, CSV files and %d figures in %s (wall time %s)%n", report,
                 figures.size(), out, Report.duration(wall));
         return 0;
+    }
+
+    /**
+     * Runs each test in turn. A test that fails is recorded as skipped ("failed: ..."), its stack trace goes to
+     * {@code stderr}, and the next test runs: one broken test must not cost the others' report.
+     */
+    static List<ExperimentResult> runAll(Suite suite, List<Experiment> selected, PrintStream stdout,
+            PrintStream stderr) {
+        List<ExperimentResult> results = new ArrayList<>();
+        for (Experiment e : selected) {
+            ExperimentResult r;
+            try {
+                r = suite.run(e);
+            } catch (IOException | RuntimeException ex) {
+                stderr.println(e.id() + " failed:");
+                ex.printStackTrace(stderr);
+                r = ExperimentResult.skipped(e, suite.settings().stepsOf(e), "failed: " + ex.getMessage());
+            }
+            results.add(r);
+            stdout.println(oneLine(r));
+        }
+        return results;
     }
 
     private static String oneLine(ExperimentResult r) {

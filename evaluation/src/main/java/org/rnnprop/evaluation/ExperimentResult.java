@@ -39,7 +39,8 @@ public record ExperimentResult(Experiment experiment, int steps, int runs, int t
      *
      * @param contender what ran
      * @param role the learned optimizer's role, or null
-     * @param finalLosses final loss of run i (seed i); NaN where it diverged
+     * @param finalLosses final loss of comparison run i (seed {@link Suite#COMPARISON_SEED_BASE} + i); NaN where
+     *     it diverged
      * @param meanCurve mean training loss per window of steps over the runs that stayed finite there
      * @param window steps per curve point
      */
@@ -91,9 +92,28 @@ public record ExperimentResult(Experiment experiment, int steps, int runs, int t
         return contenders.stream().filter(c -> c.contender().tuned()).toList();
     }
 
-    /** The tuned baseline with the lowest mean final loss on the comparison runs. */
+    /**
+     * The best tuned baseline: the one with the lowest tuning score at its tuned learning rate (ties: the order
+     * of {@link Baseline}). The choice is made on the tuning runs, like each baseline's learning rate, so it does
+     * not depend on the comparison runs it is then compared on: a diverged comparison run is reported with the
+     * baseline, it does not hand the place to the runner-up. Empty if no baseline has a finite tuning score.
+     */
     public Optional<ContenderResult> bestTuned() {
-        return tuned().stream().min(Comparator.comparingDouble(ContenderResult::score));
+        return tuned().stream().filter(c -> Double.isFinite(tuningScore(c)))
+                .min(Comparator.comparingDouble(this::tuningScore).thenComparing(c -> c.contender().baseline()));
+    }
+
+    /**
+     * A tuned baseline's score on the tuning runs at its tuned rate ({@link GridPoint#score()}: infinite if a
+     * tuning run diverged there); NaN for a contender that is not a tuned baseline or has no such grid point.
+     */
+    public double tuningScore(ContenderResult c) {
+        if (!c.contender().tuned()) {
+            return Double.NaN;
+        }
+        return grids.getOrDefault(c.contender().baseline(), List.of()).stream()
+                .filter(g -> g.halfExponent() == c.contender().halfExponent()).mapToDouble(GridPoint::score)
+                .findFirst().orElse(Double.NaN);
     }
 
     /** The tuned result of one baseline. */

@@ -20,11 +20,16 @@ import org.rnnprop.core.AtomicFiles;
  * rewritten whole after each batch of results through {@link AtomicFiles}: a kill at any moment leaves either
  * the old or the new file, never a torn one. Thread-safe.
  *
+ * <p>The first line, {@code # version=<hex>}, identifies what produced the rows: the suite's version and the
+ * test's definition ({@code Suite.cacheVersion}). A file with another version (or none) was written by other
+ * code or for another test, so its rows are dropped and run again rather than silently mixed with new ones.
+ *
  * <p>Columns: {@code contender,seed,steps,final_loss,seconds,window,curve}; the curve is the training loss
  * averaged over consecutive windows of {@code window} steps, space-separated (empty for tuning runs).
  */
 public final class ResultCache {
     static final String HEADER = "contender,seed,steps,final_loss,seconds,window,curve";
+    static final String VERSION_PREFIX = "# version=";
 
     /**
      * One finished run.
@@ -42,18 +47,39 @@ public final class ResultCache {
     }
 
     private final Path file;
+    private final String version;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private String staleVersion;
+    private int staleRows;
 
-    private ResultCache(Path file) {
+    private ResultCache(Path file, String version) {
         this.file = file;
+        this.version = version;
     }
 
-    /** Opens (and reads, if it exists) the cache file; rows it cannot parse are dropped. */
-    public static ResultCache open(Path file) throws IOException {
-        ResultCache c = new ResultCache(file);
+    /**
+     * Opens (and reads, if it exists) the cache file. Rows it cannot parse are dropped; so are all its rows if
+     * the file's version line is not {@code version} (see {@link #staleRows()}).
+     *
+     * @param version what the rows must have been computed by: a hash of the suite version and the test
+     */
+    public static ResultCache open(Path file, String version) throws IOException {
+        if (version.isBlank() || version.contains("\n")) {
+            throw new IllegalArgumentException("bad cache version '" + version + "'");
+        }
+        ResultCache c = new ResultCache(file, version);
         if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank() || line.startsWith("contender,")) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            String found = !lines.isEmpty() && lines.get(0).startsWith(VERSION_PREFIX)
+                    ? lines.get(0).substring(VERSION_PREFIX.length()).strip() : "none";
+            if (!found.equals(version)) {
+                c.staleVersion = found;
+                c.staleRows = (int) lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")
+                        && !l.startsWith("contender,")).count();
+                return c;
+            }
+            for (String line : lines) {
+                if (line.isBlank() || line.startsWith("#") || line.startsWith("contender,")) {
                     continue;
                 }
                 try {
@@ -70,6 +96,16 @@ public final class ResultCache {
     /** The file this cache lives in. */
     public Path file() {
         return file;
+    }
+
+    /** Rows of the file that were dropped because it had another version (0 if none). */
+    public int staleRows() {
+        return staleRows;
+    }
+
+    /** The version line of a file whose rows were dropped ({@code "none"} if it had none), or null. */
+    public String staleVersion() {
+        return staleVersion;
     }
 
     /** The run of {@code contender} with {@code seed} and {@code steps}, if finished. */
@@ -90,6 +126,8 @@ public final class ResultCache {
         try {
             AtomicFiles.write(file, out -> {
                 BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+                w.write(VERSION_PREFIX + version);
+                w.newLine();
                 w.write(HEADER);
                 w.newLine();
                 for (Entry e : entries.values()) {

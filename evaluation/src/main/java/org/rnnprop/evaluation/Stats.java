@@ -71,7 +71,7 @@ public final class Stats {
         }
     }
 
-    /** The paired t-test of {@code a} against {@code b} (same length: run i of each shares seed i). */
+    /** The paired t-test of {@code a} against {@code b} (same length: run i of each shares one seed). */
     public static Paired paired(double[] a, double[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("paired samples differ in length: " + a.length + " vs " + b.length);

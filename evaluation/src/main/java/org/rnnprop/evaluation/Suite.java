@@ -3,10 +3,12 @@ package org.rnnprop.evaluation;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -38,8 +41,18 @@ import org.rnnprop.tasks.optim.Rollout;
  * pool of threads; finished runs go to a {@link ResultCache} so a stopped suite resumes.
  */
 public final class Suite implements AutoCloseable {
-    /** Comparison run i uses seed i; tuning run i uses this plus i, so tuning never sees a comparison run. */
+    /** Tuning run i uses this plus i, so tuning never sees a comparison run. */
     public static final long TUNING_SEED_BASE = 1_000_000L;
+    /**
+     * Comparison run i uses this plus i: far from meta-training's small seeds (whose streams seeds 0.. would
+     * share) and from the tuning seeds.
+     */
+    public static final long COMPARISON_SEED_BASE = 10_000_000L;
+    /**
+     * Version of the suite's results, part of every result cache's version line: bump it whenever a change
+     * would change any result (seeds, metric, rollouts, baselines), so old rows are run again, not reused.
+     */
+    public static final int CACHE_VERSION = 2;
     /** Curves keep at most this many points (window means), so long tests stay small in the cache. */
     public static final int CURVE_POINTS = 500;
 
@@ -53,7 +66,7 @@ public final class Suite implements AutoCloseable {
      * @param threads worker threads
      * @param work folder of the result caches
      * @param mnist MNIST folder
-     * @param cifar CIFAR-10 folder, or null when not available
+     * @param cifar CIFAR-10 folder, or null for {@link Cifar10#defaultDirectory()}
      * @param weights the learned optimizers available, by role
      * @param missingWeights why the other roles are not available
      * @param progress whether to draw progress bars
@@ -116,6 +129,11 @@ public final class Suite implements AutoCloseable {
         pool.shutdownNow();
     }
 
+    /** How this suite runs. */
+    public Settings settings() {
+        return settings;
+    }
+
     /** Runs one test (or reports why it cannot run). */
     public ExperimentResult run(Experiment e) throws IOException {
         int steps = settings.stepsOf(e);
@@ -126,11 +144,17 @@ public final class Suite implements AutoCloseable {
                 return ExperimentResult.skipped(e, steps, dataErrors.get(e.dataset()));
             }
         }
-        ResultCache cache = ResultCache.open(settings.work().resolve(e.id() + ".csv"));
         int[] computed = new int[1];
         try (NDManager manager = NDManager.newBaseManager();
                 ProgressBar bar = progressBar(e)) {
             Task task = e.factory().create(images, manager);
+            ResultCache cache = ResultCache.open(settings.work().resolve(e.id() + ".csv"),
+                    cacheVersion(e, task, images));
+            if (cache.staleRows() > 0) {
+                log.println(e.id() + ": dropping the " + cache.staleRows() + " rows of " + cache.file()
+                        + ", computed by another suite version or test definition (version " + cache.staleVersion()
+                        + ")");
+            }
             Runner runner = new Runner(task, steps, cache, bar, computed);
 
             // Tuning: widen each baseline's grid until its best rate is inside it.
@@ -174,7 +198,7 @@ public final class Suite implements AutoCloseable {
                     roles.put(c.key(), role);
                 }
             }
-            long[] seeds = seeds(0, settings.runsOf(e));
+            long[] seeds = seeds(COMPARISON_SEED_BASE, settings.runsOf(e));
             runner.run(field, seeds, true);
 
             List<ExperimentResult.ContenderResult> results = new ArrayList<>();
@@ -185,8 +209,10 @@ public final class Suite implements AutoCloseable {
             grid.forEach((b, ks) -> grids.put(b, ks.stream().map(k -> gridPoint(b, k, cache, tuneSeeds, steps)).toList()));
             int used = grid.values().stream().mapToInt(SortedSet::size).sum() * tuneSeeds.length
                     + field.size() * seeds.length;
-            double seconds = cache.entries().stream().filter(x -> x.steps() == steps)
-                    .mapToDouble(ResultCache.Entry::seconds).sum();
+            // Only the rows behind this result: not other seeds, step counts or weights the file also holds.
+            List<Contender> points = new ArrayList<>();
+            grid.forEach((b, ks) -> ks.forEach(k -> points.add(Contender.baseline(b, k))));
+            double seconds = seconds(cache, points, tuneSeeds, steps) + seconds(cache, field, seeds, steps);
             return new ExperimentResult(e, steps, seeds.length, tuneSeeds.length, null, results, grids, computed[0],
                     used - computed[0], seconds);
         }
@@ -199,6 +225,7 @@ public final class Suite implements AutoCloseable {
         private final ResultCache cache;
         private final ProgressBar bar;
         private final int[] computed;
+        private final AtomicBoolean failed = new AtomicBoolean();
 
         Runner(Task task, int steps, ResultCache cache, ProgressBar bar, int[] computed) {
             this.task = task;
@@ -219,21 +246,31 @@ public final class Suite implements AutoCloseable {
                 }
                 units += PairedRollout.units(missing.size(), steps);
                 computed[0] += missing.size();
-                futures.add(pool.submit(() -> group(missing, seed, keepCurves)));
+                futures.add(pool.submit(() -> {
+                    if (!failed.get()) { // after a failure, queued groups end at once
+                        group(missing, seed, keepCurves);
+                    }
+                }));
             }
             if (bar != null) {
                 bar.maxHint(bar.getMax() + units);
             }
-            try {
-                for (Future<?> f : futures) {
+            // Wait for every group, even after a failure: none may outlive the task, whose data is freed next.
+            Throwable first = null;
+            for (Future<?> f : futures) {
+                try {
                     f.get();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    failed.set(true);
+                    throw new IOException("interrupted", ex);
+                } catch (ExecutionException ex) {
+                    failed.set(true);
+                    first = first == null ? ex.getCause() : first;
                 }
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", ex);
-            } catch (ExecutionException ex) {
-                futures.forEach(f -> f.cancel(true));
-                throw new IllegalStateException("a run failed: " + ex.getCause(), ex.getCause());
+            }
+            if (first != null) {
+                throw new IllegalStateException("a run failed: " + first, first);
             }
         }
 
@@ -255,6 +292,50 @@ public final class Suite implements AutoCloseable {
             }
             cache.putAll(entries);
         }
+    }
+
+    /**
+     * What the results of a test depend on besides the cache keys (contender, seed, steps): the suite version,
+     * the test's definition (optimizee and its size, batch, steps, data) and the curve resolution. Its hash is
+     * the version line of the test's result cache.
+     */
+    static String definition(Experiment e, Task task, LabeledImages data) {
+        String d = data == null ? "none" : String.format(Locale.ROOT, "%s %d examples of %dx%dx%d, %d classes, "
+                + "fingerprint %s", e.dataset(), data.numExamples(), data.channels(), data.height(), data.width(),
+                data.numClasses(), fingerprint(data));
+        return String.format(Locale.ROOT, "suite %d; test %s: %s; group %s; steps %d; depth %d; hidden %d; batch %d; "
+                + "optimizee %s with %d parameters; data %s; curve points %d; seeds %d+i (tuning), %d+i (comparison)",
+                CACHE_VERSION, e.id(), e.title(), e.group(), e.steps(), e.depth(), Experiments.HIDDEN,
+                Experiments.BATCH, task.getClass().getSimpleName(), task.dimension(), d, CURVE_POINTS,
+                TUNING_SEED_BASE, COMPARISON_SEED_BASE);
+    }
+
+    /** A cheap checksum of a data set: every label and every 1,009th pixel value (other data, other results). */
+    static String fingerprint(LabeledImages data) {
+        StringBuilder sb = new StringBuilder();
+        for (int y : data.labels()) {
+            sb.append((char) ('0' + y));
+        }
+        float[] x = data.images();
+        for (int i = 0; i < x.length; i += 1009) {
+            sb.append(' ').append(Float.floatToRawIntBits(x[i]));
+        }
+        return Contender.sha256(sb.toString()).substring(0, 16);
+    }
+
+    /** The version line of a test's result cache: 16 hex digits of the SHA-256 of its {@link #definition}. */
+    static String cacheVersion(Experiment e, Task task, LabeledImages data) {
+        return Contender.sha256(definition(e, task, data)).substring(0, 16);
+    }
+
+    private static double seconds(ResultCache cache, List<Contender> contenders, long[] seeds, int steps) {
+        double s = 0;
+        for (Contender c : contenders) {
+            for (long seed : seeds) {
+                s += cache.get(c.key(), seed, steps).map(ResultCache.Entry::seconds).orElse(0.0);
+            }
+        }
+        return s;
     }
 
     private static ExperimentResult.ContenderResult collect(Contender c, LearnedRole role, ResultCache cache,
@@ -310,6 +391,11 @@ public final class Suite implements AutoCloseable {
                 .build();
     }
 
+    /** Where CIFAR-10 is read from: the folder given, else the loader's own, where a user may have put it. */
+    static Path cifarDirectory(Path given) {
+        return given != null ? given : Cifar10.defaultDirectory();
+    }
+
     /** The data of a test, loaded once; null (with the reason kept) when it is not available. */
     private LabeledImages data(Experiment.Dataset d) {
         if (data.containsKey(d) || dataErrors.containsKey(d)) {
@@ -325,11 +411,12 @@ public final class Suite implements AutoCloseable {
                     data.put(d, Mnist.load(settings.mnist(), Mnist.Split.TRAIN));
                 }
                 case CIFAR10 -> {
-                    if (settings.cifar() == null) {
-                        throw new IOException("CIFAR-10 was not given: pass --cifar DIR (a folder with the binary "
-                                + "version's data_batch_*.bin, which cannot be downloaded here)");
+                    Path dir = cifarDirectory(settings.cifar());
+                    if (!Files.isDirectory(dir)) {
+                        throw new IOException("CIFAR-10 not found in " + dir + ": pass --cifar DIR (a folder with "
+                                + "the binary version's data_batch_*.bin, which cannot be downloaded here)");
                     }
-                    data.put(d, Cifar10.load(settings.cifar(), Cifar10.Split.TRAIN));
+                    data.put(d, Cifar10.load(dir, Cifar10.Split.TRAIN));
                 }
                 case NONE -> throw new IllegalArgumentException("no data to load");
             }

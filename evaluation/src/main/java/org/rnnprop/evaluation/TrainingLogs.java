@@ -11,8 +11,9 @@ import org.rnnprop.meta.RunDirectory;
 
 /**
  * The control experiment on the convex term (paper, Table 4; claim 9) from meta-training run logs: the runs of
- * the {@code rnnprop} and {@code rnnprop-no-convex} recipes, each in {@code <runs>/<recipe>/}, compared by their
- * validation rows (the base MLP for 100 steps, paired against Adam 2^-5), which measure the same thing for both.
+ * the {@code rnnprop} and {@code rnnprop-no-convex} recipes, each in {@code <runs>/<recipe><suffix>/}, compared
+ * by their validation rows (the base MLP for 100 steps, paired against Adam 2^-5), which measure the same thing
+ * for both.
  */
 public final class TrainingLogs {
 
@@ -39,16 +40,6 @@ public final class TrainingLogs {
         public boolean present() {
             return !rows.isEmpty();
         }
-
-        /** The first iteration whose validation loss is at or below {@code threshold}, or -1. */
-        public long iterationsToReach(double threshold) {
-            for (Validation v : rows) {
-                if (v.learned() <= threshold) {
-                    return v.iteration();
-                }
-            }
-            return -1;
-        }
     }
 
     /**
@@ -63,10 +54,30 @@ public final class TrainingLogs {
             return with.present() && without.present();
         }
 
-        /** The target: Adam 2^-5's validation loss, averaged over both runs' rows. */
+        /** The target: Adam 2^-5's validation loss, averaged over both runs' rows at the common iterations. */
         public double threshold() {
+            List<Long> common = commonIterations();
             return java.util.stream.Stream.concat(with.rows().stream(), without.rows().stream())
-                    .mapToDouble(Validation::adam).average().orElse(Double.NaN);
+                    .filter(v -> common.contains(v.iteration())).mapToDouble(Validation::adam).average()
+                    .orElse(Double.NaN);
+        }
+
+        /**
+         * When {@code run} (one of the two) reached {@code threshold}: the first common iteration from which its
+         * validation loss stays at or below it for {@code consecutive} consecutive common validations; -1 if it
+         * did not within the common iterations. Only common iterations count, so neither run is credited for
+         * validations the other never had, and one noisy row does not decide.
+         */
+        public long reachedAt(Run run, double threshold, int consecutive) {
+            List<Long> common = commonIterations();
+            int streak = 0;
+            for (int i = 0; i < common.size(); i++) {
+                streak = at(run, common.get(i)) <= threshold ? streak + 1 : 0;
+                if (streak == consecutive) {
+                    return common.get(i - consecutive + 1);
+                }
+            }
+            return -1;
         }
 
         /** Validation iterations present in both runs. */

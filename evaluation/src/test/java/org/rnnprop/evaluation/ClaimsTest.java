@@ -3,6 +3,8 @@ package org.rnnprop.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -10,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.Provenance;
+import org.rnnprop.pretrained.Pretrained;
 
 /** The verdict rules on made-up results. */
 class ClaimsTest {
@@ -29,8 +34,36 @@ class ClaimsTest {
     }
 
     static ExperimentResult.ContenderResult learned(LearnedRole role, double mean, float[] curve) {
-        return new ExperimentResult.ContenderResult(new Contender(role.id() + "#0", role.label(), null, 0, null), role,
-                losses(mean, 20), curve, 1);
+        return learned(role, losses(mean, 20), curve, 1000);
+    }
+
+    /** A learned optimizer whose weights say they were meta-trained for {@code iterations}. */
+    static ExperimentResult.ContenderResult learned(LearnedRole role, double[] finals, float[] curve, long iterations) {
+        return new ExperimentResult.ContenderResult(new Contender(role.id() + "#0", role.label(), null, 0,
+                weights(iterations), null), role, finals, curve, 1);
+    }
+
+    static OptimizerWeights weights(long iterations) {
+        try {
+            return Pretrained.load("rnnprop-untrained").withProvenance(new Provenance(true, "rnnprop", "test", 1,
+                    iterations, "none", "test", "2025-01-01T00:00:00Z", Map.of()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code c} with comparison run {@code i} diverged. */
+    static ExperimentResult.ContenderResult divergedAt(ExperimentResult.ContenderResult c, int i) {
+        double[] f = c.finalLosses().clone();
+        f[i] = Double.NaN;
+        return new ExperimentResult.ContenderResult(c.contender(), c.role(), f, c.meanCurve(), c.window());
+    }
+
+    /** {@code r} with the contender of {@code role} replaced. */
+    static ExperimentResult replace(ExperimentResult r, LearnedRole role, ExperimentResult.ContenderResult c) {
+        List<ExperimentResult.ContenderResult> cs = new ArrayList<>(r.contenders());
+        cs.replaceAll(x -> x.role() == role ? c : x);
+        return new ExperimentResult(r.experiment(), r.steps(), r.runs(), r.tuneRuns(), null, cs, r.grids(), 0, 0, 0);
     }
 
     /** A test in which every tuned baseline but Adam sits at 1.0, Adam at {@code adam}, and the learned ones given. */
@@ -125,21 +158,180 @@ class ClaimsTest {
         assertEquals(Claims.Status.REFUTED, claim(Claims.evaluate(map(convexMatters), null), 10).status());
     }
 
-    @Test
-    void claimNineComparesIterationsToReachAdam() {
-        List<TrainingLogs.Validation> with = List.of(new TrainingLogs.Validation(100, 0.8, 0.3),
-                new TrainingLogs.Validation(200, 0.28, 0.3));
-        List<TrainingLogs.Validation> without = List.of(new TrainingLogs.Validation(100, 0.9, 0.3),
-                new TrainingLogs.Validation(200, 0.5, 0.3), new TrainingLogs.Validation(300, 0.29, 0.3));
-        TrainingLogs.Comparison c = new TrainingLogs.Comparison(
-                new TrainingLogs.Run("rnnprop", Path.of("runs/rnnprop"), with, 200),
-                new TrainingLogs.Run("rnnprop-no-convex", Path.of("runs/rnnprop-no-convex"), without, 300));
-        Claims.Claim c9 = claim(Claims.evaluate(map(), c), 9);
-        assertEquals(Claims.Status.CONFIRMED, c9.status(), c9.evidence());
-        assertTrue(c9.evidence().contains("200 with the convex term, 300 without"), c9.evidence());
+    static TrainingLogs.Run run(String recipe, long[] iterations, double... learned) {
+        List<TrainingLogs.Validation> rows = new ArrayList<>();
+        for (int i = 0; i < learned.length; i++) {
+            rows.add(new TrainingLogs.Validation(iterations[i], learned[i], 0.3));
+        }
+        return new TrainingLogs.Run(recipe, Path.of("runs", recipe), rows, iterations[learned.length - 1]);
+    }
 
-        TrainingLogs.Comparison half = new TrainingLogs.Comparison(c.with(),
+    static long[] every100(int n) {
+        long[] its = new long[n];
+        for (int i = 0; i < n; i++) {
+            its[i] = 100L * (i + 1);
+        }
+        return its;
+    }
+
+    static Claims.Claim claimNine(TrainingLogs.Run with, TrainingLogs.Run without) {
+        return claim(Claims.evaluate(map(), new TrainingLogs.Comparison(with, without)), 9);
+    }
+
+    @Test
+    void claimNineComparesWhenEachRunStaysBelowAdam() {
+        // with: below 0.3 from 300 on; without: from 400 on
+        Claims.Claim c9 = claimNine(run("rnnprop", every100(5), 0.8, 0.5, 0.28, 0.27, 0.26),
+                run("rnnprop-no-convex", every100(5), 0.9, 0.6, 0.4, 0.29, 0.28));
+        assertEquals(Claims.Status.CONFIRMED, c9.status(), c9.evidence());
+        assertTrue(c9.evidence().contains("300 with the convex term, 400 without"), c9.evidence());
+        assertTrue(c9.evidence().contains("rule: only the 5 validations logged by both runs"), c9.evidence());
+
+        TrainingLogs.Comparison half = new TrainingLogs.Comparison(run("rnnprop", every100(3), 0.8, 0.5, 0.28),
                 new TrainingLogs.Run("rnnprop-no-convex", Path.of("x"), List.of(), -1));
         assertEquals(Claims.Status.NOT_RUN, claim(Claims.evaluate(map(), half), 9).status());
+    }
+
+    @Test
+    void claimNineIgnoresOneNoisyValidationRow() {
+        // with dips below 0.3 once at 200, but stays below only from 400; without stays below from 300
+        Claims.Claim c9 = claimNine(run("rnnprop", every100(5), 0.8, 0.29, 0.5, 0.28, 0.27),
+                run("rnnprop-no-convex", every100(5), 0.9, 0.6, 0.29, 0.28, 0.27));
+        assertEquals(Claims.Status.REFUTED, c9.status(), c9.evidence());
+        assertTrue(c9.evidence().contains("400 with the convex term, 300 without"), c9.evidence());
+    }
+
+    @Test
+    void claimNineOnlyCountsIterationsBothRunsLogged() {
+        // without the convex term, only 3 validations, all better than with; with reaches Adam later, at 800
+        Claims.Claim c9 = claimNine(run("rnnprop", every100(9), 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.35, 0.28, 0.27),
+                run("rnnprop-no-convex", every100(3), 0.7, 0.6, 0.5));
+        assertEquals(Claims.Status.REFUTED, c9.status(), c9.evidence());
+        assertTrue(c9.evidence().contains("not reached with the convex term, not reached without"), c9.evidence());
+        assertTrue(c9.evidence().contains("mean validation loss over the 3 common validations: 0.8000 with, 0.6000 "
+                + "without"), c9.evidence());
+    }
+
+    @Test
+    void claimNineNeedsThreeCommonValidations() {
+        Claims.Claim c9 = claimNine(run("rnnprop", new long[] {100, 200}, 0.8, 0.28),
+                run("rnnprop-no-convex", new long[] {100, 200, 300}, 0.9, 0.5, 0.29));
+        assertEquals(Claims.Status.NOT_RUN, c9.status(), c9.evidence());
+        assertTrue(c9.evidence().contains("only 2 validation iteration(s) logged by both"), c9.evidence());
+    }
+
+    @Test
+    void claimTenNeedsEqualMetaTrainingBudgets() {
+        ExperimentResult r = result(Experiments.CONTROL, 0.5, Map.of(LearnedRole.RNNPROP, 0.4,
+                LearnedRole.RNNPROP_NO_SCALING, 0.9, LearnedRole.RNNPROP_NO_CONVEX, 0.45));
+        ExperimentResult.ContenderResult noScaling = r.learned(LearnedRole.RNNPROP_NO_SCALING).orElseThrow();
+        // 1,080 iterations against RNNprop's 1,000: within 10%, still judged
+        ExperimentResult close = replace(r, LearnedRole.RNNPROP_NO_SCALING, learned(LearnedRole.RNNPROP_NO_SCALING,
+                noScaling.finalLosses(), noScaling.meanCurve(), 1080));
+        assertEquals(Claims.Status.CONFIRMED, claim(Claims.evaluate(map(close), null), 10).status());
+        // 600 iterations: the variant had less meta-training, so its loss says nothing about the trick
+        ExperimentResult shorter = replace(r, LearnedRole.RNNPROP_NO_SCALING, learned(LearnedRole.RNNPROP_NO_SCALING,
+                noScaling.finalLosses(), noScaling.meanCurve(), 600));
+        Claims.Claim c10 = claim(Claims.evaluate(map(shorter), null), 10);
+        assertEquals(Claims.Status.NOT_RUN, c10.status(), c10.evidence());
+        assertTrue(c10.evidence().contains("inconclusive"), c10.evidence());
+        assertTrue(c10.evidence().contains("RNNprop without Random Scaling 600 meta-training iterations vs RNNprop "
+                + "1000"), c10.evidence());
+    }
+
+    @Test
+    void claimFourIsInconclusiveWhenAdamWinsAtAnEdgeOfTheGrid() {
+        // Adam's grid: 0.9 (-12), 0.7 (-10), 0.9 (-8); RNNprop 0.95: Adam wins everywhere, up to both edges
+        ExperimentResult r = result("mnist-sigmoid-10000", 0.7, Map.of(LearnedRole.RNNPROP, 0.95));
+        Claims.Claim c4 = claim(Claims.evaluate(map(r), null), 4);
+        assertEquals(Claims.Status.NOT_RUN, c4.status(), c4.evidence());
+        assertTrue(c4.evidence().contains("edge of the evaluated grid"), c4.evidence());
+    }
+
+    @Test
+    void aLearnedOptimizerWithADivergedRunDoesNotBeatABaseline() {
+        ExperimentResult r = result("mnist-sigmoid-100", 0.5, Map.of(LearnedRole.RNNPROP, 0.4,
+                LearnedRole.DM_OPTIMIZER, 0.3));
+        ExperimentResult diverged = replace(r, LearnedRole.RNNPROP,
+                divergedAt(r.learned(LearnedRole.RNNPROP).orElseThrow(), 7));
+        Claims.Claim c1 = claim(Claims.evaluate(map(diverged), null), 1);
+        assertEquals(Claims.Status.REFUTED, c1.status(), c1.evidence());
+        assertTrue(c1.evidence().contains("RNNprop diverged in 1 of 20 runs, so it does not count as beating it"),
+                c1.evidence());
+    }
+
+    @Test
+    void oneDivergedRunIsAFailure() {
+        ExperimentResult r = result("mnist-sigmoid-2000", 0.2, Map.of(LearnedRole.RNNPROP, 0.21,
+                LearnedRole.DM_OPTIMIZER, 0.22));
+        assertEquals(Claims.Status.REFUTED, claim(Claims.evaluate(map(r), null), 2).status(), "DM within 10%");
+        ExperimentResult diverged = replace(r, LearnedRole.DM_OPTIMIZER,
+                divergedAt(r.learned(LearnedRole.DM_OPTIMIZER).orElseThrow(), 3));
+        assertEquals(Claims.Status.CONFIRMED, claim(Claims.evaluate(map(diverged), null), 2).status());
+    }
+
+    /** Claim 3 with RNNprop decreasing and overtaken by Adam, so DMoptimizer's curve decides. */
+    static Claims.Claim claimThree(ExperimentResult.ContenderResult dm) {
+        float[] decreasing = new float[20];
+        for (int i = 0; i < decreasing.length; i++) {
+            decreasing[i] = 2f - 0.05f * i;
+        }
+        ExperimentResult r = result("mnist-sigmoid-10000", 0.5, Map.of());
+        List<ExperimentResult.ContenderResult> cs = new ArrayList<>(r.contenders());
+        cs.add(new ExperimentResult.ContenderResult(learned(LearnedRole.RNNPROP, 0.6, decreasing).contender(),
+                LearnedRole.RNNPROP, losses(0.6, 20), decreasing, 1));
+        cs.add(dm);
+        return claim(Claims.evaluate(map(new ExperimentResult(r.experiment(), 10_000, 20, 3, null, cs, r.grids(), 0,
+                0, 0)), null), 3);
+    }
+
+    @Test
+    void claimThreeRisesSkipsNaNPointsAndCountsAnyDivergedRun() {
+        // lowest 0.65, last 10% at 1.0; a NaN point (every run non-finite there) must not hide the minimum
+        float[] rising = new float[20];
+        for (int i = 0; i < rising.length; i++) {
+            rising[i] = i < 10 ? 2f - 0.15f * i : 1f;
+        }
+        rising[3] = Float.NaN;
+        Claims.Claim risesWithNaN = claimThree(learned(LearnedRole.DM_OPTIMIZER, losses(1.0, 20), rising, 1000));
+        assertEquals(Claims.Status.CONFIRMED, risesWithNaN.status(), risesWithNaN.evidence());
+
+        float[] flat = new float[20];
+        java.util.Arrays.fill(flat, 0.7f);
+        Claims.Claim steady = claimThree(learned(LearnedRole.DM_OPTIMIZER, losses(0.7, 20), flat, 1000));
+        assertEquals(Claims.Status.REFUTED, steady.status(), steady.evidence());
+        Claims.Claim oneDiverged = claimThree(divergedAt(learned(LearnedRole.DM_OPTIMIZER, losses(0.7, 20), flat,
+                1000), 0));
+        assertEquals(Claims.Status.CONFIRMED, oneDiverged.status(), oneDiverged.evidence());
+    }
+
+    @Test
+    void theBestTunedBaselineIsChosenByItsTuningScore() {
+        ExperimentResult r = result("mnist-sigmoid-100", 0.5, Map.of(LearnedRole.RNNPROP, 0.45));
+        // Adam's tuning score is the lowest; one of its comparison runs diverged: it stays the best tuned baseline
+        List<ExperimentResult.ContenderResult> cs = new ArrayList<>(r.contenders());
+        cs.replaceAll(c -> c.contender().baseline() == Baseline.ADAM ? divergedAt(c, 2) : c);
+        ExperimentResult adamDiverged = new ExperimentResult(r.experiment(), 100, 20, 3, null, cs, r.grids(), 0, 0,
+                0);
+        assertEquals(Baseline.ADAM, adamDiverged.bestTuned().orElseThrow().contender().baseline());
+        Claims.Claim c1 = claim(Claims.evaluate(map(adamDiverged), null), 1);
+        assertTrue(c1.evidence().contains("vs Adam 2^-5 "), c1.evidence());
+        assertTrue(c1.evidence().contains("(1 diverged)"), "the divergence is reported: " + c1.evidence());
+
+        // a lower mean on the comparison runs does not make SGD the best: its tuning score is higher
+        cs.replaceAll(c -> c.contender().baseline() == Baseline.SGD ? tuned(Baseline.SGD, -10, 0.3) : c);
+        ExperimentResult sgdLuckier = new ExperimentResult(r.experiment(), 100, 20, 3, null, cs, r.grids(), 0, 0, 0);
+        assertEquals(Baseline.ADAM, sgdLuckier.bestTuned().orElseThrow().contender().baseline());
+
+        // no finite tuning score at all: no best tuned baseline, not an arbitrary one
+        Map<Baseline, List<ExperimentResult.GridPoint>> diverging = new EnumMap<>(Baseline.class);
+        r.grids().forEach((b, g) -> diverging.put(b, g.stream()
+                .map(x -> new ExperimentResult.GridPoint(x.halfExponent(), x.mean(), x.runs(), 1)).toList()));
+        ExperimentResult none = new ExperimentResult(r.experiment(), 100, 20, 3, null, r.contenders(), diverging, 0,
+                0, 0);
+        assertTrue(none.bestTuned().isEmpty());
+        Claims.Claim c1none = claim(Claims.evaluate(map(none), null), 1);
+        assertEquals(Claims.Status.NOT_RUN, c1none.status());
+        assertTrue(c1none.evidence().contains("no tuned baseline has a finite tuning score"), c1none.evidence());
     }
 }

@@ -23,7 +23,8 @@ import org.rnnprop.pretrained.Pretrained;
 
 /**
  * The suite end to end in quick mode on a tiny subset: the ReLU MLP (with two control variants, weights from
- * files), the LSTM task, and the CIFAR test without CIFAR; meta-training logs for the convex-term experiment.
+ * files), the LSTM task, and the CIFAR test without CIFAR; meta-training logs for the convex-term experiment
+ * in the default run folders (suffix -lr1e-3).
  * Then the same command again, which must compute nothing and write the same numbers (the cache).
  */
 class QuickModeTest {
@@ -40,12 +41,14 @@ class QuickModeTest {
         if (!Mnist.isPresent(Mnist.defaultDirectory())) {
             fail("MNIST not found in " + Mnist.defaultDirectory() + ": run scripts/fetch-mnist.sh first");
         }
+        // The shipped rnnprop with another step bound: the same meta-training budget, so claim 10 is judged.
         Path variant = dir.resolve("variant.json");
-        WeightFile.write(Pretrained.load("rnnprop-untrained"), variant);
-        writeValidation(dir.resolve("runs/rnnprop"), new double[] {0.9, 0.5, 0.28});
-        writeValidation(dir.resolve("runs/rnnprop-no-convex"), new double[] {1.0, 0.8, 0.6});
+        WeightFile.write(Pretrained.load("rnnprop").withAlpha(0.05), variant);
+        writeValidation(dir.resolve("runs/rnnprop-lr1e-3"), new double[] {0.9, 0.5, 0.28, 0.27});
+        writeValidation(dir.resolve("runs/rnnprop-no-convex-lr1e-3"), new double[] {1.0, 0.8, 0.6, 0.5});
         args = new String[] {"--quick", "--steps", "10", "--threads", "2", "--tests", String.join(",", TESTS),
             "--weights", "rnnprop-no-scaling=" + variant, "--weights", "rnnprop-no-convex=" + variant,
+            "--weights", "dm-optimizer=dm-optimizer-untrained", "--cifar", dir.resolve("no-cifar").toString(),
             "--work", dir.resolve("work").toString(), "--out", dir.resolve("docs/results").toString(),
             "--report", dir.resolve("docs/RESULTS.md").toString(), "--runs-dir", dir.resolve("runs").toString()};
         firstOutput = run(args);
@@ -141,10 +144,13 @@ class QuickModeTest {
         String c9 = Files.readAllLines(dir.resolve("docs/results/claims.csv")).get(9);
         assertTrue(c9.startsWith("9,confirmed,"), "with the convex term reaches Adam at 300 iterations, never without: "
                 + c9);
+        assertTrue(c9.contains("300 with the convex term, not reached without"), c9);
         String c10 = Files.readAllLines(dir.resolve("docs/results/claims.csv")).get(10);
         assertTrue(!c10.startsWith("10,not run"), "the variants were given: " + c10);
-        assertTrue(md.contains("cnn-cifar-ccpf-100: CIFAR-10 was not given"), "the skipped test and its reason");
-        assertTrue(md.contains("| DMoptimizer with both tricks | skipped:"), "a missing variant is reported");
+        assertTrue(md.contains("cnn-cifar-ccpf-100: CIFAR-10 not found in"), "the skipped test and its reason");
+        assertTrue(md.contains("drawn uniformly with replacement"), "how minibatches are drawn");
+        assertTrue(md.contains("seed " + Suite.COMPARISON_SEED_BASE + " + i"), "the comparison seeds");
+        assertTrue(md.contains("| DMoptimizer with both tricks | – | skipped:"), "a missing variant is reported");
     }
 
     @Test
@@ -161,12 +167,33 @@ class QuickModeTest {
     }
 
     @Test
+    void comparisonAndTuningRunsUseTheirOwnSeeds() throws Exception {
+        List<String> rows = Files.readAllLines(dir.resolve("work/lstm-sine-100.csv"));
+        assertTrue(rows.get(0).startsWith(ResultCache.VERSION_PREFIX), rows.get(0));
+        for (String row : rows.subList(2, rows.size())) {
+            String[] f = row.split(",", -1);
+            long seed = Long.parseLong(f[1]);
+            boolean comparison = !f[6].isEmpty(); // only comparison runs keep curves
+            long base = comparison ? Suite.COMPARISON_SEED_BASE : Suite.TUNING_SEED_BASE;
+            assertTrue(seed >= base && seed < base + 2, row);
+        }
+    }
+
+    @Test
     void aSecondRunResumesFromTheCacheAndGivesTheSameNumbers() throws Exception {
         byte[] summary = Files.readAllBytes(dir.resolve("docs/results/summary.csv"));
+        List<String[]> status = csv("status.csv");
+        // A row the run does not use (another seed) must not add to the test's compute time.
+        Path reluCache = dir.resolve("work/mnist-relu-100.csv");
+        Files.writeString(reluCache, Files.readString(reluCache) + "adam@-10,5,10,0.5,99999.0,1,\n");
         String second = run(args);
         assertTrue(second.contains("mnist-relu-100:") && second.contains("(0 rollouts computed"), second);
         assertTrue(!second.matches("(?s).*\\(([1-9][0-9]*) rollouts computed.*"), second);
         assertArrayEquals(summary, Files.readAllBytes(dir.resolve("docs/results/summary.csv")));
+        List<String[]> again = csv("status.csv");
+        for (int i = 1; i < status.size(); i++) {
+            assertEquals(status.get(i)[8], again.get(i)[8], "compute seconds of " + status.get(i)[0]);
+        }
         assertNotEquals(0, Files.size(dir.resolve("work/mnist-relu-100.csv")));
     }
 }

@@ -15,7 +15,7 @@ class ResultCacheTest {
     @Test
     void roundTripsExactlyIncludingNaN(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("sub/test.csv");
-        ResultCache c = ResultCache.open(f);
+        ResultCache c = ResultCache.open(f, "v1");
         ResultCache.Entry a = new ResultCache.Entry("adam@-10", 3, 100, 0.1234567890123, 1.5, 1,
                 new float[] {2.3f, 1.25e-7f, Float.NaN});
         ResultCache.Entry b = new ResultCache.Entry("sgd@2", 1_000_000, 100, Double.NaN, 0.25, 1, new float[0]);
@@ -24,7 +24,7 @@ class ResultCacheTest {
             assertEquals(List.of(f), files.toList(), "only the cache file, no temporary left over");
         }
 
-        ResultCache again = ResultCache.open(f);
+        ResultCache again = ResultCache.open(f, "v1");
         ResultCache.Entry a2 = again.get("adam@-10", 3, 100).orElseThrow();
         assertEquals(a.finalLoss(), a2.finalLoss(), 0.0);
         assertArrayEquals(a.curve(), a2.curve());
@@ -36,8 +36,9 @@ class ResultCacheTest {
     @Test
     void unreadableRowsAreDroppedNotFatal(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.csv");
-        Files.writeString(f, ResultCache.HEADER + "\nadam@-10,0,100,0.5,1.0,1,0.7 0.6\ngarbage row\n");
-        ResultCache c = ResultCache.open(f);
+        Files.writeString(f, ResultCache.VERSION_PREFIX + "v1\n" + ResultCache.HEADER
+                + "\nadam@-10,0,100,0.5,1.0,1,0.7 0.6\ngarbage row\n");
+        ResultCache c = ResultCache.open(f, "v1");
         assertEquals(1, c.entries().size());
         assertEquals(0.5, c.get("adam@-10", 0, 100).orElseThrow().finalLoss());
     }

@@ -1,0 +1,42 @@
+package org.rnnprop.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The bold cell of the table of every test follows the same best tuned baseline as the claims. */
+class ReportTest {
+
+    static List<Optional<ExperimentResult.ContenderResult>> row(ExperimentResult r) {
+        List<Optional<ExperimentResult.ContenderResult>> row = new ArrayList<>();
+        r.contenders().forEach(c -> row.add(Optional.of(c)));
+        return row;
+    }
+
+    @Test
+    void boldIsAmongTheBestTunedBaselineAndTheUntunedWithoutDivergence() {
+        // Adam tuned best at 0.5 (others 1.0); RNNprop 0.6
+        ExperimentResult r = ClaimsTest.result("mnist-sigmoid-100", 0.5, Map.of(LearnedRole.RNNPROP, 0.6));
+        assertSame(r.bestTuned().orElseThrow(), Report.boldCell(r, row(r)).orElseThrow());
+
+        // SGD is lower on the comparison runs, but it is not the best tuned baseline; RNNprop is next
+        List<ExperimentResult.ContenderResult> cs = new ArrayList<>(r.contenders());
+        cs.replaceAll(c -> c.contender().baseline() == Baseline.SGD ? ClaimsTest.tuned(Baseline.SGD, -10, 0.3)
+                : c.contender().baseline() == Baseline.ADAM ? ClaimsTest.divergedAt(c, 0) : c);
+        ExperimentResult lucky = new ExperimentResult(r.experiment(), 100, 20, 3, null, cs, r.grids(), 0, 0, 0);
+        assertEquals(Baseline.ADAM, lucky.bestTuned().orElseThrow().contender().baseline());
+        assertEquals(LearnedRole.RNNPROP, Report.boldCell(lucky, row(lucky)).orElseThrow().role(),
+                "Adam diverged once, SGD is not the chosen baseline");
+
+        // a learned optimizer with a diverged run is not bold either, however low its mean
+        ExperimentResult rnnpropDiverged = ClaimsTest.replace(r, LearnedRole.RNNPROP,
+                ClaimsTest.divergedAt(ClaimsTest.learned(LearnedRole.RNNPROP, 0.1, new float[] {2.3f, 0.1f}), 4));
+        assertEquals(Baseline.ADAM, Report.boldCell(rnnpropDiverged, row(rnnpropDiverged)).orElseThrow().contender()
+                .baseline());
+    }
+}
