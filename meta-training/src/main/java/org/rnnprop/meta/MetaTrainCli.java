@@ -118,8 +118,22 @@ public final class MetaTrainCli {
                         + "another --run-dir");
                 return 2;
             }
+            boolean recipeGiven = spec.commandLine().getParseResult().hasMatchedOption("--recipe");
             if (resume && !exists) {
+                if (!recipeGiven) {
+                    // Starting afresh with the default recipe would silently train something else than the run
+                    // that was meant (a run stopped before its first checkpoint has no record of its recipe).
+                    System.err.println("--resume: no checkpoint at " + run.checkpoint() + ", so nothing to resume; "
+                            + "start the run again with its --recipe (first command recorded in the folder: "
+                            + run.firstCommand() + ")");
+                    return 2;
+                }
                 System.err.println("--resume: no checkpoint at " + run.checkpoint() + "; starting a new run");
+            }
+            if (exists && recipeGiven && !Checkpoint.readConfig(run.checkpoint()).recipe().id().equals(recipe)) {
+                System.err.println(run.checkpoint() + " is a run of recipe '"
+                        + Checkpoint.readConfig(run.checkpoint()).recipe().id() + "', not '" + recipe + "'");
+                return 2;
             }
             LabeledImages images = mnist(data);
             String dataDescription = dataDescription(data);

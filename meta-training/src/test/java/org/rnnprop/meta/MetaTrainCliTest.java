@@ -1,0 +1,41 @@
+package org.rnnprop.meta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnprop.tasks.MlpTask;
+import picocli.CommandLine;
+
+/** The train command refuses to resume into something other than the run that was meant. */
+class MetaTrainCliTest {
+
+    private static int train(String... args) {
+        return new CommandLine(new MetaTrainCli()).execute(args);
+    }
+
+    @Test
+    void resumeWithoutACheckpointOrARecipeRefusesInsteadOfStartingTheDefaultRecipe(@TempDir Path dir)
+            throws IOException {
+        RunDirectory run = new RunDirectory(dir);
+        run.recordCommand("meta-train train --run-dir " + dir + " --recipe dm-optimizer-with-tricks");
+        assertEquals(2, train("train", "--run-dir", dir.toString(), "--resume", "--no-progress", "--iterations", "1"));
+        assertFalse(Files.exists(run.checkpoint()), "no run was started");
+    }
+
+    @Test
+    void resumeWithAnotherRecipeThanTheCheckpointsIsRefused(@TempDir Path dir) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MlpTask base = new MlpTask(MetaGradientTest.tinyData(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
+            MetaTrainer t = new MetaTrainer(TrainingConfig.paper(Recipe.RNNPROP, 3).withSteps(6, 3), base);
+            Checkpoint.write(t, new Checkpoint.Stats(), new RunDirectory(dir).checkpoint());
+        }
+        assertEquals(2, train("train", "--run-dir", dir.toString(), "--resume", "--recipe", "dm-optimizer",
+                "--no-progress", "--iterations", "1"));
+    }
+}
