@@ -25,8 +25,9 @@ final class Selection {
         List<Path> snapshots = run.listSnapshots();
         switch (rule) {
             case "latest":
-                return trainer.weights(MetaTrainCli.provenance(trainer, stats, run, data, trainer.iteration(),
-                        "selection: latest checkpoint"));
+                return note(trainer.weights(MetaTrainCli.provenance(trainer, stats, run, data, trainer.iteration(),
+                        "selection: latest checkpoint")), "the checkpoint itself, at iteration " + trainer.iteration()
+                        + " (--select latest)");
             case "ema": {
                 if (snapshots.isEmpty()) {
                     throw new IllegalStateException(run.snapshots() + ": no snapshots yet; use --select latest");
