@@ -51,9 +51,15 @@ public final class NdNetwork {
      * manager of its inputs, never to {@code owner}, so one network can serve several threads.
      */
     public static NdNetwork of(NdWeights weights, NDManager owner) {
-        NdNetwork n = new NdNetwork(weights);
-        owner.attachAll(n.arrays());
-        return n;
+        // The arrangement's intermediates (transposes, splits) derive from the weights and would otherwise stay
+        // in the weights' manager; under a temporary manager they are freed at once. An autograd graph keeps
+        // what it needs of them.
+        try (NDManager scratch = owner.newSubManager()) {
+            scratch.tempAttachAll(new NDList(weights.arrays().values().toArray(new NDArray[0])));
+            NdNetwork n = new NdNetwork(weights);
+            owner.attachAll(n.arrays());
+            return n;
+        }
     }
 
     /** The derived arrays (not the weights they come from). */
