@@ -130,9 +130,9 @@ public final class MetaTrainCli {
                 }
                 System.err.println("--resume: no checkpoint at " + run.checkpoint() + "; starting a new run");
             }
-            if (exists && recipeGiven && !Checkpoint.readConfig(run.checkpoint()).recipe().id().equals(recipe)) {
-                System.err.println(run.checkpoint() + " is a run of recipe '"
-                        + Checkpoint.readConfig(run.checkpoint()).recipe().id() + "', not '" + recipe + "'");
+            String savedRecipe = exists && recipeGiven ? Checkpoint.readConfig(run.checkpoint()).recipe().id() : null;
+            if (savedRecipe != null && !savedRecipe.equals(recipe)) {
+                System.err.println(run.checkpoint() + " is a run of recipe '" + savedRecipe + "', not '" + recipe + "'");
                 return 2;
             }
             LabeledImages images = mnist(data);
