@@ -54,14 +54,14 @@ public final class NdStep {
             NDArray scale = v.div(bc2).sqrt().add(hp.epsilon());
             NDArray x = NDArrays.stack(new NDList(g.div(scale), m.div(bc1).div(scale)), 0);
             Network n = network(net, net.preprocess(x), s);
-            NDArray update = n.y.tanh().mul(alpha);
+            NDArray update = NdConstants.times(n.y.tanh(), alpha);
             return new Result(update, new NdState(m, v, n.h1, n.c1, n.h2, n.c2));
         }
         double p = hp.logScale();
         NDArray xa = g.abs().maximum((float) Math.exp(-p)).log().div(p);
         NDArray xb = g.mul(Math.exp(p)).clip(-1, 1);
         Network n = network(net, net.preprocess(NDArrays.stack(new NDList(xa, xb), 0)), s);
-        return new Result(n.y.mul(-alpha), new NdState(null, null, n.h1, n.c1, n.h2, n.c2));
+        return new Result(NdConstants.times(n.y, -alpha), new NdState(null, null, n.h1, n.c1, n.h2, n.c2));
     }
 
     /**

@@ -35,7 +35,7 @@ public final class NdWeights {
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = e.getValue().shape()[i];
             }
-            NDArray a = manager.create(e.getValue().data(), new Shape(shape));
+            NDArray a = NdConstants.array(manager, e.getValue().data(), new Shape(shape));
             a.setName(e.getKey());
             arrays.put(e.getKey(), a);
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rnnprop.djl.NdConstants;
 import org.rnnprop.djl.NdNetwork;
 import org.rnnprop.djl.NdState;
 import org.rnnprop.djl.NdStep;
@@ -67,7 +68,7 @@ final class MetaGradient {
                 double weight = lossWeight(objective, k, unroll);
                 if (weight != 0) {
                     metaLoss += weight * loss;
-                    NDArray term = lg.gradient().mul(theta).sum().mul(weight);
+                    NDArray term = NdConstants.times(lg.gradient().mul(theta).sum(), weight);
                     surrogate = surrogate == null ? term : surrogate.add(term);
                 }
                 NdStep.Result r = NdStep.step(net, lg.gradient(), state, alpha, t0 + k + 1);

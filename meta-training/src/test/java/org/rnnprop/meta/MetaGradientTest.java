@@ -1,5 +1,6 @@
 package org.rnnprop.meta;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rnnprop.core.DirectBuffers;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.SpecInitialization;
 import org.rnnprop.datasets.LabeledImages;
+import org.rnnprop.djl.NdConstants;
 import org.rnnprop.djl.NdState;
 import org.rnnprop.djl.NdStep;
 import org.rnnprop.djl.NdWeights;
@@ -73,7 +76,7 @@ class MetaGradientTest {
                     NDArray g = task.lossAndGradient(theta.stopGradient(), batch).gradient();
                     double weight = MetaGradient.lossWeight(recipe.objective(), k, unroll);
                     if (weight != 0) {
-                        NDArray term = task.loss(theta, batch).mul(weight); // differentiable in theta
+                        NDArray term = NdConstants.times(task.loss(theta, batch), weight); // differentiable in theta
                         metaLoss = metaLoss == null ? term : metaLoss.add(term);
                     }
                     NdStep.Result r = NdStep.step(wd, g, state, weights.hyperparameters().alpha(), t0 + k + 1);
@@ -95,6 +98,55 @@ class MetaGradientTest {
             double rel = Math.sqrt(num / den);
             assertTrue(den > 0, "meta-gradient is zero: the test would prove nothing");
             assertTrue(rel <= 1e-4, recipe.id() + ": relative error " + rel);
+        }
+    }
+
+    /**
+     * The meta-gradient of a period does not depend on when the JVM frees direct buffers: a collection before
+     * any optimizee gradient (here: before every one) gives the same result as none.
+     */
+    @ParameterizedTest
+    @EnumSource(Recipe.class)
+    void periodGradientIgnoresGarbageCollection(Recipe recipe) {
+        OptimizerWeights weights = SpecInitialization.create(recipe.kind(), 3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Task task = new MlpTask(tinyData(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
+            Task collecting = new CollectingTask(task);
+            NDArray theta0 = task.initialParameters(m, new Rng(2));
+            NdState state0 = NdState.zeros(weights.kind(), weights.hyperparameters().hiddenSize(), task.dimension(), m);
+            Map<String, float[]> calm = MetaGradient.period(NdWeights.of(weights, m), task, new Rng(99), theta0,
+                    state0, 0, 4, recipe.objective(), new MetaTrainer.Timings()).gradients();
+            Map<String, float[]> collected = MetaGradient.period(NdWeights.of(weights, m), collecting, new Rng(99),
+                    theta0, state0, 0, 4, recipe.objective(), new MetaTrainer.Timings()).gradients();
+            assertNotNull(calm);
+            assertNotNull(collected);
+            for (Map.Entry<String, float[]> e : calm.entrySet()) {
+                assertArrayEquals(e.getValue(), collected.get(e.getKey()), 1e-6f, recipe.id() + " " + e.getKey());
+            }
+        }
+    }
+
+    /** A task that frees every unreachable direct buffer before each gradient. */
+    private record CollectingTask(Task inner) implements Task {
+        @Override
+        public int dimension() {
+            return inner.dimension();
+        }
+
+        @Override
+        public NDArray initialParameters(NDManager manager, Rng rng) {
+            return inner.initialParameters(manager, rng);
+        }
+
+        @Override
+        public Object sampleBatch(Rng rng) {
+            return inner.sampleBatch(rng);
+        }
+
+        @Override
+        public LossAndGradient lossAndGradient(NDArray theta, Object batch) {
+            DirectBuffers.freeUnreachable();
+            return inner.lossAndGradient(theta, batch);
         }
     }
 

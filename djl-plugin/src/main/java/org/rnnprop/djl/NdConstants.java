@@ -1,0 +1,45 @@
+package org.rnnprop.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Constants that are safe inside an autograd graph.
+ *
+ * <p>DJL's PyTorch engine creates an array from Java data ({@code NDManager.create}) as a tensor that
+ * <em>borrows</em> a direct ByteBuffer: only the Java array object keeps that memory alive. Once the array is
+ * closed, the garbage collector frees the buffer, while a tensor that shares it (a view, or a tensor an autograd
+ * graph saved for its backward pass) still points to it. {@code NDArray.mul(Number)} is the common case: it
+ * creates the scalar that way and closes it as soon as the product is computed, but PyTorch's multiplication
+ * saves that scalar to differentiate the other factor. A backward pass that runs after a garbage collection
+ * then multiplies by whatever the freed memory holds ({@code NdConstantsTest} shows it). Forward-only code is
+ * not affected; every array that an autograd graph may keep goes through this class instead.
+ */
+public final class NdConstants {
+    private NdConstants() {
+    }
+
+    /** A float32 scalar whose memory PyTorch allocates and reference-counts itself. */
+    public static NDArray scalar(NDManager manager, double value) {
+        return manager.full(new Shape(), (float) value, DataType.FLOAT32);
+    }
+
+    /**
+     * {@code x * factor}, differentiable: the factor is an engine-owned scalar, so a graph that keeps it for the
+     * backward pass keeps valid memory. The returned array belongs to x's manager.
+     */
+    public static NDArray times(NDArray x, double factor) {
+        try (NDArray f = scalar(x.getManager(), factor)) {
+            return x.mul(f);
+        }
+    }
+
+    /** A float32 array holding a copy of {@code data} in memory that PyTorch owns. */
+    public static NDArray array(NDManager manager, float[] data, Shape shape) {
+        try (NDArray borrowed = manager.create(data, shape)) {
+            return borrowed.duplicate();
+        }
+    }
+}
