@@ -50,16 +50,15 @@ final class RunHealth {
                         + "dominate v̂; the network moves at a fraction of the meta-learning rate.%n", overall)
                 : String.format(Locale.ROOT, "moving: median relative step %.2g.%n", overall));
         List<double[]> log = RunDirectory.readCsv(run.log());
-        List<double[]> withNorm = log.stream().filter(r -> r.length > 6 && Double.isFinite(r[6]))
-                .sorted(Comparator.comparingDouble((double[] r) -> r[6]).reversed()).limit(5).toList();
+        List<double[]> withNorm = log.stream().filter(r -> r.length > 6 && Double.isFinite(r[6])).toList();
         if (withNorm.isEmpty()) {
             s.append("log.csv has no meta-gradient norms (written since the column was added).\n");
         } else {
-            double[] norms = log.stream().filter(r -> r.length > 6 && Double.isFinite(r[6])).mapToDouble(r -> r[6])
-                    .toArray();
+            double[] norms = withNorm.stream().mapToDouble(r -> r[6]).toArray();
             s.append(String.format(Locale.ROOT, "meta-gradient norm over %d logged iterations: median %.3g; largest:",
                     norms.length, quantile(norms, 0.5)));
-            withNorm.forEach(r -> s.append(String.format(Locale.ROOT, " %.3g (iteration %d)", r[6], (long) r[0])));
+            withNorm.stream().sorted(Comparator.comparingDouble((double[] r) -> r[6]).reversed()).limit(5)
+                    .forEach(r -> s.append(String.format(Locale.ROOT, " %.3g (iteration %d)", r[6], (long) r[0])));
             s.append('\n');
         }
         return s.toString();
