@@ -49,12 +49,17 @@ final class Measurement {
         long liveBefore = -1;
         long liveAfter = -1;
         long rssDelta = Long.MIN_VALUE; // unknown
+        long rssSecondHalf = Long.MIN_VALUE;
         if (memSteps > 0) {
             liveBefore = c.liveArrays();
             long rssBefore = procStatusKb("VmRSS");
             long allBefore = allThreadsAllocated();
             long callerBefore = THREADS.getCurrentThreadAllocatedBytes();
+            long rssMid = -1;
             for (int k = 0; k < memSteps; k++) {
+                if (k == memSteps / 2) {
+                    rssMid = procStatusKb("VmRSS");
+                }
                 c.prepare();
                 c.step();
             }
@@ -65,10 +70,12 @@ final class Measurement {
             callerPerStep = (double) (callerAfter - callerBefore) / memSteps;
             allPerStep = (double) (allAfter - allBefore) / memSteps;
             rssDelta = rssBefore < 0 || rssAfter < 0 ? Long.MIN_VALUE : rssAfter - rssBefore;
+            // Growth that continues once allocators and the heap have warmed up is what a leak looks like.
+            rssSecondHalf = rssMid < 0 || rssAfter < 0 ? Long.MIN_VALUE : rssAfter - rssMid;
         }
         return new Result(id.id, c.n, c.threads(), c.stateBytesPerParameter(), c.stateSource(), stepsPerRep, reps,
                 medianNs, perStep[0], memSteps, callerPerStep, allPerStep, liveBefore, liveAfter, rssDelta,
-                procStatusKb("VmHWM"), null);
+                rssSecondHalf, procStatusKb("VmHWM"), null);
     }
 
     private static long timedStep(BenchCase c) {

@@ -72,20 +72,22 @@ final class Report {
         sb.append("After timing, the case runs K more steps. Heap: bytes allocated per step by the calling thread "
                 + "and by all JVM threads (ThreadMXBean; FastStep's workers included). Live NDArrays: every array the "
                 + "PyTorch engine tracks, before and after the K steps (DJL). RSS: resident-set growth over the K "
-                + "steps, and the process's peak" + (o.fork ? " (one JVM per case)" : " (all cases so far)")
+                + "steps and over their second half alone (allocators and heap warmed up: growth there is what a "
+                + "leak looks like), and the process's peak" + (o.fork ? " (one JVM per case)" : " (all cases so far)")
                 + ".\n\n");
         sb.append("| N | implementation | optimizer | K steps | heap B/step, caller | heap B/step, all threads "
-                + "| live NDArrays before -> after | RSS growth MiB | peak RSS MiB |\n");
-        sb.append("|--:|---|---|--:|--:|--:|--:|--:|--:|\n");
+                + "| live NDArrays before -> after | RSS growth MiB | of which in the second half | peak RSS MiB |\n");
+        sb.append("|--:|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Result r : results) {
             if (!r.ok()) {
                 continue;
             }
             CaseId c = r.id();
-            sb.append(String.format("| %,d | %s | %s | %d | %s | %s | %s | %s | %s |%n", r.n(), c.label, c.optimizer,
+            sb.append(String.format("| %,d | %s | %s | %d | %s | %s | %s | %s | %s | %s |%n", r.n(), c.label,
+                    c.optimizer,
                     r.memorySteps(), bytes(r.callerBytesPerStep()), bytes(r.allThreadsBytesPerStep()),
                     r.liveArraysBefore() < 0 ? "—" : r.liveArraysBefore() + " -> " + r.liveArraysAfter(),
-                    r.rssDeltaKb() == Long.MIN_VALUE ? "—" : StepBenchmark.sig(r.rssDeltaKb() / 1024.0),
+                    mib(r.rssDeltaKb()), mib(r.rssSecondHalfKb()),
                     r.peakRssKb() < 0 ? "—" : String.format("%,d", r.peakRssKb() / 1024)));
         }
 
@@ -107,6 +109,10 @@ final class Report {
             }
         }
         return null;
+    }
+
+    private static String mib(long kb) {
+        return kb == Long.MIN_VALUE ? "—" : StepBenchmark.sig(kb / 1024.0);
     }
 
     private static String bytes(double b) {

@@ -24,6 +24,7 @@ record Result(
         long liveArraysBefore,
         long liveArraysAfter,
         long rssDeltaKb,
+        long rssSecondHalfKb,
         long peakRssKb,
         String error) {
 
@@ -31,7 +32,7 @@ record Result(
 
     static Result failed(String caseId, int n, String error) {
         return new Result(caseId, n, "", Double.NaN, "", 0, 0, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN,
-                -1, -1, Long.MIN_VALUE, -1, error);
+                -1, -1, Long.MIN_VALUE, Long.MIN_VALUE, -1, error);
     }
 
     CaseId id() {
@@ -69,6 +70,7 @@ record Result(
         m.put("liveArraysBefore", liveArraysBefore);
         m.put("liveArraysAfter", liveArraysAfter);
         m.put("rssDeltaKb", rssDeltaKb);
+        m.put("rssSecondHalfKb", rssSecondHalfKb);
         m.put("peakRssKb", peakRssKb);
         m.put("error", error == null ? "" : error);
         StringBuilder sb = new StringBuilder(PREFIX);
@@ -90,7 +92,7 @@ record Result(
                 Integer.parseInt(m.get("memorySteps")), Double.parseDouble(m.get("callerBytesPerStep")),
                 Double.parseDouble(m.get("allThreadsBytesPerStep")), Long.parseLong(m.get("liveArraysBefore")),
                 Long.parseLong(m.get("liveArraysAfter")), Long.parseLong(m.get("rssDeltaKb")),
-                Long.parseLong(m.get("peakRssKb")), m.get("error"));
+                Long.parseLong(m.get("rssSecondHalfKb")), Long.parseLong(m.get("peakRssKb")), m.get("error"));
     }
 
     private static String clean(String s) {
