@@ -36,6 +36,27 @@ public final class NdConstants {
         }
     }
 
+    /** {@code x / divisor}, differentiable like {@link #times} (and rounded as a division, not a product). */
+    public static NDArray quotient(NDArray x, double divisor) {
+        try (NDArray d = scalar(x.getManager(), divisor)) {
+            return x.div(d);
+        }
+    }
+
+    /** Element-wise {@code max(x, value)}, differentiable like {@link #times}. */
+    public static NDArray maximum(NDArray x, double value) {
+        try (NDArray v = scalar(x.getManager(), value)) {
+            return x.maximum(v);
+        }
+    }
+
+    /** Element-wise {@code min(x, value)}, differentiable like {@link #times}. */
+    public static NDArray minimum(NDArray x, double value) {
+        try (NDArray v = scalar(x.getManager(), value)) {
+            return x.minimum(v);
+        }
+    }
+
     /** A float32 array holding a copy of {@code data} in memory that PyTorch owns. */
     public static NDArray array(NDManager manager, float[] data, Shape shape) {
         try (NDArray borrowed = manager.create(data, shape)) {

@@ -12,6 +12,7 @@ import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnnprop.datasets.LabeledImages;
+import org.rnnprop.djl.NdConstants;
 
 /**
  * The specification's CNN optimizees (§4): 3x3 convolutions with stride 1, SAME padding, bias and ReLU; 2x2
@@ -204,7 +205,7 @@ public final class CnnTask implements Task {
         if (dLogits != null) {
             dLogits[0] = logp.exp().sub(y).div(n);
         }
-        return logp.mul(y).sum().div(-n);
+        return NdConstants.quotient(logp.mul(y).sum(), -n);
     }
 
     /** Routes each pooled gradient to the (first) maximum of its 2x2 window, as the forward max chose it. */

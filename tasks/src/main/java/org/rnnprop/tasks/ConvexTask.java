@@ -2,6 +2,7 @@ package org.rnnprop.tasks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.rnnprop.djl.NdConstants;
 
 /**
  * The specification's convex term {@code g(x) = mean_i clip((x_i - v_i)^2, 0, 10)} over {@code n} coordinates,
@@ -41,7 +42,7 @@ public final class ConvexTask implements Task {
     @Override
     public NDArray loss(NDArray theta, Object batch) {
         NDArray d = theta.sub(theta.getManager().create(target).toDevice(theta.getDevice(), false));
-        return d.square().minimum(CLIP).mean();
+        return NdConstants.minimum(d.square(), CLIP).mean();
     }
 
     @Override

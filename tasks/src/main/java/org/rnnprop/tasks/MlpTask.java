@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnnprop.datasets.LabeledImages;
+import org.rnnprop.djl.NdConstants;
 
 /**
  * The specification's MLP on MNIST-like data: {@code layers} hidden layers of {@code hidden} units with the
@@ -27,8 +28,8 @@ public final class MlpTask implements Task {
         NDArray apply(NDArray z) {
             return switch (this) {
                 case SIGMOID -> Activation.sigmoid(z);
-                case RELU -> z.maximum(0);
-                case ELU -> z.maximum(0).add(z.minimum(0).exp()).sub(1);
+                case RELU -> NdConstants.maximum(z, 0);
+                case ELU -> NdConstants.maximum(z, 0).add(NdConstants.minimum(z, 0).exp()).sub(1);
                 case TANH -> z.tanh();
             };
         }
@@ -97,7 +98,7 @@ public final class MlpTask implements Task {
             a = l + 1 < layers.size() ? act.apply(z) : z;
         }
         NDArray y = data.oneHotLabels(batch, theta);
-        return a.logSoftmax(1).mul(y).sum().div(-y.getShape().get(0));
+        return NdConstants.quotient(a.logSoftmax(1).mul(y).sum(), -y.getShape().get(0));
     }
 
     @Override
