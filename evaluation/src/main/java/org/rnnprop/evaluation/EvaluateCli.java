@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rnnprop.core.CodeVersion;
 import org.rnnprop.datasets.Mnist;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -142,7 +143,7 @@ public final class EvaluateCli implements Callable<Integer> {
         List<Claims.Claim> claims = Claims.evaluate(byId, convex);
         double wall = (System.nanoTime() - t0) / 1e9;
         Report.RunInfo info = new Report.RunInfo("scripts/evaluate.sh " + String.join(" ", args), quick, threads,
-                wall, ZonedDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), codeVersion(), learned,
+                wall, ZonedDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), CodeVersion.current(), learned,
                 runsDir);
         List<String> figures = Report.write(report, out, info, results, convex, claims);
         for (Claims.Claim c : claims) {
@@ -186,16 +187,5 @@ public final class EvaluateCli implements Callable<Integer> {
                 .append(Claims.meanSe(b)).append(','));
         return sb.append(String.format(Locale.ROOT, " %d steps x %d runs (%d rollouts computed, %d cached)",
                 r.steps(), r.runs(), r.computedRuns(), r.cachedRuns())).toString();
-    }
-
-    /** The git commit of the working tree, with "-dirty" if tracked files differ, or "unknown". */
-    private static String codeVersion() {
-        try {
-            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
-            String v = new String(p.getInputStream().readAllBytes()).strip();
-            return p.waitFor() == 0 && !v.isEmpty() ? v : "unknown";
-        } catch (IOException | InterruptedException e) {
-            return "unknown";
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.rnnprop.core.CodeVersion;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Provenance;
 import org.rnnprop.core.WeightFile;
@@ -61,15 +62,9 @@ public final class MetaTrainCli {
         }
     }
 
-    /** The git commit of the working tree, with "-dirty" if tracked files differ, or "unknown". */
+    /** The version of the running code (see {@link CodeVersion}). */
     static String codeVersion() {
-        try {
-            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            return p.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
-        } catch (IOException | InterruptedException e) {
-            return "unknown";
-        }
+        return CodeVersion.current();
     }
 
     /** Runs (or resumes) a meta-training run. */
