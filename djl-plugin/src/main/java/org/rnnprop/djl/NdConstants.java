@@ -15,7 +15,7 @@ import ai.djl.ndarray.types.Shape;
  * creates the scalar that way and closes it as soon as the product is computed, but PyTorch's multiplication
  * saves that scalar to differentiate the other factor. A backward pass that runs after a garbage collection
  * then multiplies by whatever the freed memory holds ({@code NdConstantsTest} shows it). Forward-only code is
- * not affected; every array that an autograd graph may keep goes through this class instead.
+ * not affected; code whose constants an autograd graph may keep makes them here.
  */
 public final class NdConstants {
     private NdConstants() {

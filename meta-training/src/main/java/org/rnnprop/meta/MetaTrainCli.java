@@ -62,11 +62,6 @@ public final class MetaTrainCli {
         }
     }
 
-    /** The version of the running code (see {@link CodeVersion}). */
-    static String codeVersion() {
-        return CodeVersion.current();
-    }
-
     /** Runs (or resumes) a meta-training run. */
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Meta-train; resumable.")
     static final class Train implements Callable<Integer> {
@@ -154,7 +149,7 @@ public final class MetaTrainCli {
                     run.truncateLogs(0);
                 }
                 run.recordCommand("meta-train " + String.join(" ", commandLine()) + "   # " + Instant.now()
-                        + " " + codeVersion() + (exists ? " (resumed at iteration " + trainer.iteration() + ")" : ""));
+                        + " " + CodeVersion.current() + (exists ? " (resumed at iteration " + trainer.iteration() + ")" : ""));
                 loop(trainer, stats, run, base, manager, dataDescription);
             }
             return 0;
@@ -234,7 +229,7 @@ public final class MetaTrainCli {
         details.put("wallSeconds", String.format(Locale.ROOT, "%.0f", stats.seconds));
         details.put("emaMetaLoss", String.format(Locale.ROOT, "%.6g (decay %s)", stats.ema, EMA_DECAY));
         details.put("note", note);
-        return new Provenance(true, c.recipe().id(), run.firstCommand(), c.seed(), iteration, data, codeVersion(),
+        return new Provenance(true, c.recipe().id(), run.firstCommand(), c.seed(), iteration, data, CodeVersion.current(),
                 Instant.now().toString(), details);
     }
 
