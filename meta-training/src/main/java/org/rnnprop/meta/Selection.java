@@ -60,15 +60,16 @@ final class Selection {
                 double bestLoss = Double.POSITIVE_INFINITY;
                 for (Path p : snapshots) {
                     OptimizerWeights w = WeightFile.read(p);
-                    double l = Validation.run(w, base, validationRuns, trainer.config().steps(), manager).learned();
+                    double l = Validation.run(w, base, validationRuns, trainer.config().steps(), manager,
+                            Validation.SELECTION_SEED_BASE).learned();
                     if (l < bestLoss) {
                         bestLoss = l;
                         best = w;
                     }
                 }
                 return note(best, String.format(Locale.ROOT,
-                        "selection: lowest validation final loss (%d runs) among %d snapshots: %.6g", validationRuns,
-                        snapshots.size(), bestLoss));
+                        "selection: lowest validation final loss (%d runs, seeds %d..) among %d snapshots: %.6g",
+                        validationRuns, Validation.SELECTION_SEED_BASE, snapshots.size(), bestLoss));
             }
             default:
                 throw new IllegalArgumentException("--select must be ema, validation or latest, got '" + rule + "'");

@@ -17,6 +17,11 @@ public final class Validation {
     public static final double ADAM_LEARNING_RATE = Math.pow(2, -5);
     /** Seeds of validation runs are drawn from here, apart from any training seed. */
     public static final long SEED_BASE = 9_000_000L;
+    /**
+     * Seeds of the runs that choose among snapshots ({@code --select validation}): apart from {@link #SEED_BASE},
+     * so the validation reported for the chosen file is not the score it was chosen by.
+     */
+    public static final long SELECTION_SEED_BASE = 8_000_000L;
 
     /**
      * Mean final losses over the runs, and the paired difference with its standard error.
@@ -35,14 +40,20 @@ public final class Validation {
     private Validation() {
     }
 
-    /** Runs {@code runs} paired runs of {@code steps} steps. */
+    /** Runs {@code runs} paired runs of {@code steps} steps on the seeds from {@link #SEED_BASE}. */
     public static Result run(OptimizerWeights weights, Task baseMlp, int runs, int steps, NDManager manager) {
+        return run(weights, baseMlp, runs, steps, manager, SEED_BASE);
+    }
+
+    /** Runs {@code runs} paired runs of {@code steps} steps on the seeds {@code seedBase, seedBase + 1, ...}. */
+    public static Result run(OptimizerWeights weights, Task baseMlp, int runs, int steps, NDManager manager,
+            long seedBase) {
         double[] diff = new double[runs];
         double sumL = 0;
         double sumA = 0;
         int wins = 0;
         for (int r = 0; r < runs; r++) {
-            long seed = SEED_BASE + r;
+            long seed = seedBase + r;
             double l = Rollout.run(baseMlp, new LearnedOptimizer(weights, "learned"), seed, steps, manager).finalLoss();
             double a = Rollout.run(baseMlp, new TensorFlowAdam(ADAM_LEARNING_RATE), seed, steps, manager).finalLoss();
             sumL += l;
