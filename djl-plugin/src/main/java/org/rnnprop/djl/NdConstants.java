@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Constants that are safe inside an autograd graph.
@@ -31,29 +32,28 @@ public final class NdConstants {
      * backward pass keeps valid memory. The returned array belongs to x's manager.
      */
     public static NDArray times(NDArray x, double factor) {
-        try (NDArray f = scalar(x.getManager(), factor)) {
-            return x.mul(f);
-        }
+        return withScalar(x, factor, NDArray::mul);
     }
 
     /** {@code x / divisor}, differentiable like {@link #times} (and rounded as a division, not a product). */
     public static NDArray quotient(NDArray x, double divisor) {
-        try (NDArray d = scalar(x.getManager(), divisor)) {
-            return x.div(d);
-        }
+        return withScalar(x, divisor, NDArray::div);
     }
 
     /** Element-wise {@code max(x, value)}, differentiable like {@link #times}. */
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray v = scalar(x.getManager(), value)) {
-            return x.maximum(v);
-        }
+        return withScalar(x, value, NDArray::maximum);
     }
 
     /** Element-wise {@code min(x, value)}, differentiable like {@link #times}. */
     public static NDArray minimum(NDArray x, double value) {
+        return withScalar(x, value, NDArray::minimum);
+    }
+
+    /** {@code op(x, value)} with value as an engine-owned scalar, closed once the result exists. */
+    private static NDArray withScalar(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray v = scalar(x.getManager(), value)) {
-            return x.minimum(v);
+            return op.apply(x, v);
         }
     }
 
