@@ -275,6 +275,9 @@ public final class MetaTrainCli {
         String select;
         @Option(names = "--validation-runs", defaultValue = "20")
         int validationRuns;
+        @Option(names = "--up-to", paramLabel = "ITERATION", description = "Consider only snapshots at or before "
+                + "this iteration (default: all), to compare runs of different lengths at one budget.")
+        Long upTo;
         @Option(names = "--data")
         Path data;
         @CommandLine.Spec
@@ -282,6 +285,9 @@ public final class MetaTrainCli {
 
         @Override
         public Integer call() throws Exception {
+            if (upTo != null && upTo < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--up-to must be at least 1, got " + upTo);
+            }
             RunDirectory run = new RunDirectory(runDir);
             String dataDescription = dataDescription(data);
             try (NDManager manager = NDManager.newBaseManager()) {
@@ -289,7 +295,7 @@ public final class MetaTrainCli {
                 Checkpoint.Stats stats = new Checkpoint.Stats();
                 MetaTrainer trainer = Checkpoint.read(run.checkpoint(), base, stats);
                 OptimizerWeights chosen = Selection.select(select, run, trainer, stats, base, validationRuns,
-                        manager, dataDescription);
+                        manager, dataDescription, upTo == null ? Long.MAX_VALUE : upTo);
                 Validation.Result v = Validation.run(chosen, base, validationRuns, trainer.config().steps(), manager);
                 Map<String, String> details = new LinkedHashMap<>(chosen.provenance().details());
                 details.put("validation", String.format(Locale.ROOT,

@@ -20,17 +20,28 @@ final class Selection {
     private Selection() {
     }
 
+    /**
+     * The weights {@code rule} chooses among the run's snapshots at or before iteration {@code upTo}, so that
+     * runs trained for different lengths can be compared at one budget.
+     *
+     * @param upTo the last iteration to consider ({@link Long#MAX_VALUE}: all)
+     */
     static OptimizerWeights select(String rule, RunDirectory run, MetaTrainer trainer, Checkpoint.Stats stats,
-            Task base, int validationRuns, NDManager manager, String data) throws IOException {
-        List<Path> snapshots = run.listSnapshots();
+            Task base, int validationRuns, NDManager manager, String data, long upTo) throws IOException {
+        List<Path> snapshots = snapshotsUpTo(run, upTo);
         switch (rule) {
             case "latest":
+                if (trainer.iteration() > upTo) {
+                    throw new IllegalArgumentException("--select latest takes the checkpoint, at iteration "
+                            + trainer.iteration() + ", past --up-to " + upTo + "; use --select ema or validation");
+                }
                 return note(trainer.weights(MetaTrainCli.provenance(trainer, stats, run, data, trainer.iteration(),
                         "selection: latest checkpoint")), "the checkpoint itself, at iteration " + trainer.iteration()
                         + " (--select latest)");
             case "ema": {
                 if (snapshots.isEmpty()) {
-                    throw new IllegalStateException(run.snapshots() + ": no snapshots yet; use --select latest");
+                    throw new IllegalStateException(run.snapshots() + ": no snapshots" + budget(upTo)
+                            + "; use --select latest");
                 }
                 Map<Long, Double> ema = new LinkedHashMap<>();
                 for (double[] row : RunDirectory.readCsv(run.log())) {
@@ -49,12 +60,13 @@ final class Selection {
                     throw new IllegalStateException(run.log() + ": no moving average recorded for any snapshot");
                 }
                 return note(WeightFile.read(best), String.format(Locale.ROOT,
-                        "selection: lowest moving-average meta-loss (decay %s) among %d snapshots: %.6g at %s",
-                        MetaTrainCli.EMA_DECAY, snapshots.size(), bestEma, best.getFileName()));
+                        "selection: lowest moving-average meta-loss (decay %s) among %d snapshots%s: %.6g at %s",
+                        MetaTrainCli.EMA_DECAY, snapshots.size(), upToNote(upTo), bestEma, best.getFileName()));
             }
             case "validation": {
                 if (snapshots.isEmpty()) {
-                    throw new IllegalStateException(run.snapshots() + ": no snapshots yet; use --select latest");
+                    throw new IllegalStateException(run.snapshots() + ": no snapshots" + budget(upTo)
+                            + "; use --select latest");
                 }
                 OptimizerWeights best = null;
                 double bestLoss = Double.POSITIVE_INFINITY;
@@ -68,12 +80,25 @@ final class Selection {
                     }
                 }
                 return note(best, String.format(Locale.ROOT,
-                        "selection: lowest validation final loss (%d runs, seeds %d..) among %d snapshots: %.6g",
-                        validationRuns, Validation.SELECTION_SEED_BASE, snapshots.size(), bestLoss));
+                        "selection: lowest validation final loss (%d runs, seeds %d..) among %d snapshots%s: %.6g",
+                        validationRuns, Validation.SELECTION_SEED_BASE, snapshots.size(), upToNote(upTo), bestLoss));
             }
             default:
                 throw new IllegalArgumentException("--select must be ema, validation or latest, got '" + rule + "'");
         }
+    }
+
+    /** The run's snapshots at or before iteration {@code upTo}, oldest first. */
+    static List<Path> snapshotsUpTo(RunDirectory run, long upTo) throws IOException {
+        return run.listSnapshots().stream().filter(p -> iterationOf(p) <= upTo).toList();
+    }
+
+    private static String upToNote(long upTo) {
+        return upTo == Long.MAX_VALUE ? "" : " up to iteration " + upTo;
+    }
+
+    private static String budget(long upTo) {
+        return upTo == Long.MAX_VALUE ? " yet" : " at or before iteration " + upTo;
     }
 
     static long iterationOf(Path snapshot) {

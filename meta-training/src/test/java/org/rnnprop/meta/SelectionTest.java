@@ -1,0 +1,66 @@
+package org.rnnprop.meta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnprop.core.OptimizerKind;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.SpecInitialization;
+import org.rnnprop.core.WeightFile;
+
+class SelectionTest {
+    /** Moving averages at the end of iterations 100, 200 and 300: the lowest is the last. */
+    private static final Map<Long, Double> EMA = new TreeMap<>(Map.of(100L, 0.5, 200L, 0.3, 300L, 0.2));
+
+    @Test
+    void emaRuleChoosesTheLowestMovingAverageWithinTheBudget(@TempDir Path dir) throws IOException {
+        RunDirectory run = runWithSnapshots(dir);
+
+        assertEquals(snapshot(run, 300).checksum(), emaPick(run, Long.MAX_VALUE).checksum());
+        OptimizerWeights withinBudget = emaPick(run, 250);
+        assertEquals(snapshot(run, 200).checksum(), withinBudget.checksum());
+        assertTrue(withinBudget.provenance().details().get("selection").contains("2 snapshots up to iteration 250"),
+                withinBudget.provenance().details().get("selection"));
+    }
+
+    @Test
+    void aBudgetBeforeTheFirstSnapshotIsRefusedByName(@TempDir Path dir) throws IOException {
+        RunDirectory run = runWithSnapshots(dir);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> emaPick(run, 50));
+        assertTrue(e.getMessage().contains("no snapshots at or before iteration 50"), e.getMessage());
+        assertEquals(List.of(run.snapshot(100), run.snapshot(200)), Selection.snapshotsUpTo(run, 200));
+    }
+
+    private static OptimizerWeights emaPick(RunDirectory run, long upTo) throws IOException {
+        return Selection.select("ema", run, null, null, null, 0, null, null, upTo);
+    }
+
+    private static OptimizerWeights snapshot(RunDirectory run, long iteration) throws IOException {
+        return WeightFile.read(run.snapshot(iteration));
+    }
+
+    private static RunDirectory runWithSnapshots(Path dir) throws IOException {
+        RunDirectory run = new RunDirectory(dir);
+        Files.createDirectories(run.snapshots());
+        StringBuilder log = new StringBuilder("iteration,meta_loss,final_loss,ema,skipped_updates,seconds\n");
+        for (long i = 0; i < 300; i++) {
+            double ema = EMA.getOrDefault(i + 1, 1.0);
+            log.append(i).append(",1,1,").append(ema).append(",0,1\n");
+        }
+        Files.writeString(run.log(), log);
+        for (long it : EMA.keySet()) {
+            WeightFile.write(SpecInitialization.create(OptimizerKind.RNNPROP, it), run.snapshot(it));
+        }
+        return run;
+    }
+}
