@@ -66,15 +66,15 @@ public final class EvaluateCli implements Callable<Integer> {
             + "not exist, the CIFAR test is reported as skipped).")
     Path cifar;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
+    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs/v2",
             description = "Meta-training runs, for the convex-term control experiment (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
     @Option(names = "--run-suffix", paramLabel = "SUFFIX", defaultValue = "-lr1e-3",
             description = "Suffix of the run folders after the recipe name (default: ${DEFAULT-VALUE}, i.e. "
-                    + "runs/rnnprop-lr1e-3 and runs/rnnprop-no-convex-lr1e-3: the meta-training runs of the shipped "
-                    + "rnnprop weights, meta-learning rate 1e-3, and of its ablation). Pass --run-suffix= for runs "
-                    + "named after the recipe alone.")
+                    + "runs/v2/rnnprop-lr1e-3 and runs/v2/rnnprop-no-convex-lr1e-3: the meta-training runs of the "
+                    + "shipped rnnprop weights, meta-learning rate 1e-3, and of its ablation). Pass --run-suffix= for "
+                    + "runs named after the recipe alone.")
     String runSuffix;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Result cache (default: runs/evaluation/full, or "
