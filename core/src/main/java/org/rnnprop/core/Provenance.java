@@ -27,6 +27,12 @@ public record Provenance(
         String date,
         Map<String, String> details) {
 
+    /**
+     * Key in {@link #details()}: the meta-training iterations of the run that the selection chose among, when
+     * the file is a snapshot chosen from a longer run (e.g. the best by validation among those up to 1,300).
+     */
+    public static final String BUDGET = "budget";
+
     /** Requires every text field; copies {@code details} into an unmodifiable sorted map. */
     public Provenance {
         requireText("recipe", recipe);
@@ -38,6 +44,30 @@ public record Provenance(
             throw new IllegalArgumentException("provenance.iterations must be >= 0, got " + iterations);
         }
         details = java.util.Collections.unmodifiableMap(new TreeMap<>(details == null ? Map.of() : details));
+    }
+
+    /**
+     * The meta-training budget: the iterations of the run that the selection chose among ({@link #BUDGET}),
+     * or, for files that do not record one, {@link #iterations()}.
+     *
+     * @throws IllegalArgumentException if the recorded budget is not a whole number at least {@link #iterations()}
+     */
+    public long budget() {
+        String b = details.get(BUDGET);
+        if (b == null) {
+            return iterations;
+        }
+        long v;
+        try {
+            v = Long.parseLong(b.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("provenance.details." + BUDGET + " is not a whole number: '" + b + "'");
+        }
+        if (v < iterations) {
+            throw new IllegalArgumentException("provenance.details." + BUDGET + " (" + v
+                    + ") is less than provenance.iterations (" + iterations + ")");
+        }
+        return v;
     }
 
     private static void requireText(String field, String value) {

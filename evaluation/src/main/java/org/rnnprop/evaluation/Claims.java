@@ -369,8 +369,8 @@ public final class Claims {
     // ---- helpers ----
 
     /**
-     * Why {@code variant} cannot be compared with {@code reference}: their meta-training iterations (from the
-     * weights' provenance) differ by more than {@link #BUDGET_TOLERANCE} of the reference's, or are unknown;
+     * Why {@code variant} cannot be compared with {@code reference}: their meta-training budgets (from the
+     * weights' provenance: the iterations the selection chose among) differ by more than {@link #BUDGET_TOLERANCE} of the reference's, or are unknown;
      * empty when they can.
      */
     static Optional<String> unequalBudgets(ExperimentResult.ContenderResult variant,
@@ -379,13 +379,13 @@ public final class Claims {
             return Optional.of("meta-training iterations of " + variant.label() + " or " + reference.label()
                     + " unknown");
         }
-        long v = variant.contender().weights().provenance().iterations();
-        long ref = reference.contender().weights().provenance().iterations();
+        long v = variant.contender().weights().provenance().budget();
+        long ref = reference.contender().weights().provenance().budget();
         if (Math.abs(v - ref) <= BUDGET_TOLERANCE * ref) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "%s %d meta-training iterations vs %s %d (more than %.0f%% "
-                + "apart)", variant.label(), v, reference.label(), ref, BUDGET_TOLERANCE * 100));
+        return Optional.of(String.format(Locale.ROOT, "%s %d meta-training iterations vs %s %d (budgets more than "
+                + "%.0f%% apart)", variant.label(), v, reference.label(), ref, BUDGET_TOLERANCE * 100));
     }
 
     @FunctionalInterface

@@ -39,14 +39,23 @@ class ClaimsTest {
 
     /** A learned optimizer whose weights say they were meta-trained for {@code iterations}. */
     static ExperimentResult.ContenderResult learned(LearnedRole role, double[] finals, float[] curve, long iterations) {
-        return new ExperimentResult.ContenderResult(new Contender(role.id() + "#0", role.label(), null, 0,
-                weights(iterations), null), role, finals, curve, 1);
+        return learned(role, finals, curve, weights(iterations));
+    }
+
+    static ExperimentResult.ContenderResult learned(LearnedRole role, double[] finals, float[] curve,
+            OptimizerWeights weights) {
+        return new ExperimentResult.ContenderResult(new Contender(role.id() + "#0", role.label(), null, 0, weights,
+                null), role, finals, curve, 1);
     }
 
     static OptimizerWeights weights(long iterations) {
+        return weights(iterations, Map.of());
+    }
+
+    static OptimizerWeights weights(long iterations, Map<String, String> details) {
         try {
             return Pretrained.load("rnnprop-untrained").withProvenance(new Provenance(true, "rnnprop", "test", 1,
-                    iterations, "none", "test", "2025-01-01T00:00:00Z", Map.of()));
+                    iterations, "none", "test", "2025-01-01T00:00:00Z", details));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -237,6 +246,19 @@ class ClaimsTest {
         assertTrue(c10.evidence().contains("inconclusive"), c10.evidence());
         assertTrue(c10.evidence().contains("RNNprop without Random Scaling 600 meta-training iterations vs RNNprop "
                 + "1000"), c10.evidence());
+    }
+
+    @Test
+    void claimTenComparesBudgetsNotTheIterationASelectionChose() {
+        ExperimentResult r = result(Experiments.CONTROL, 0.5, Map.of(LearnedRole.RNNPROP, 0.4,
+                LearnedRole.RNNPROP_NO_SCALING, 0.9, LearnedRole.RNNPROP_NO_CONVEX, 0.45));
+        ExperimentResult.ContenderResult noScaling = r.learned(LearnedRole.RNNPROP_NO_SCALING).orElseThrow();
+        // validation chose the snapshot at 200 of a 1,000-iteration run: the same budget as RNNprop's
+        OptimizerWeights early = weights(200, Map.of(Provenance.BUDGET, "1000"));
+        ExperimentResult chosenEarly = replace(r, LearnedRole.RNNPROP_NO_SCALING, learned(
+                LearnedRole.RNNPROP_NO_SCALING, noScaling.finalLosses(), noScaling.meanCurve(), early));
+        Claims.Claim c10 = claim(Claims.evaluate(map(chosenEarly), null), 10);
+        assertEquals(Claims.Status.CONFIRMED, c10.status(), c10.evidence());
     }
 
     @Test

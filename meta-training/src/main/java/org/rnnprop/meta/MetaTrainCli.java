@@ -298,6 +298,8 @@ public final class MetaTrainCli {
                         manager, dataDescription, upTo == null ? Long.MAX_VALUE : upTo);
                 Validation.Result v = Validation.run(chosen, base, validationRuns, trainer.config().steps(), manager);
                 Map<String, String> details = new LinkedHashMap<>(chosen.provenance().details());
+                long budget = upTo == null ? trainer.iteration() : Math.min(upTo, trainer.iteration());
+                details.put(Provenance.BUDGET, String.valueOf(budget));
                 details.put("validation", String.format(Locale.ROOT,
                         "base MLP %d steps, %d paired runs (seeds %d..): learned %.4f, Adam 2^-5 %.4f, "
                                 + "difference %.4f +- %.4f s.e., learned lower in %d", trainer.config().steps(),

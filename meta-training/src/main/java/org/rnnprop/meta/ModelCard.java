@@ -34,6 +34,7 @@ final class ModelCard {
                 + "shows in the commands below");
         row(s, "meta-gradient clipping", d.getOrDefault("metaGradientClip", "none") + " (the paper: none)");
         row(s, "iterations", p.iterations() + " of " + d.get("stepsPerIteration") + " steps");
+        row(s, "budget", p.budget() + " iterations of the run were searched by the selection");
         row(s, "wall time", d.get("wallSeconds") + " s of training (2 cores, shared with other runs)");
         row(s, "selection", d.getOrDefault("selection", "-"));
         row(s, "moving-average meta-loss", d.get("emaMetaLoss"));
