@@ -370,8 +370,8 @@ public final class Claims {
 
     /**
      * Why {@code variant} cannot be compared with {@code reference}: their meta-training budgets (from the
-     * weights' provenance: the iterations the selection chose among) differ by more than {@link #BUDGET_TOLERANCE} of the reference's, or are unknown;
-     * empty when they can.
+     * weights' provenance: the iterations the selection chose among) differ by more than
+     * {@link #BUDGET_TOLERANCE} of the reference's, or are unknown; empty when they can.
      */
     static Optional<String> unequalBudgets(ExperimentResult.ContenderResult variant,
             ExperimentResult.ContenderResult reference) {
