@@ -149,7 +149,8 @@ public final class MetaTrainCli {
                     run.truncateLogs(0);
                 }
                 run.recordCommand("meta-train " + String.join(" ", commandLine()) + "   # " + Instant.now()
-                        + " " + CodeVersion.current() + (exists ? " (resumed at iteration " + trainer.iteration() + ")" : ""));
+                        + " " + CodeVersion.current()
+                        + (exists ? " (resumed at iteration " + trainer.iteration() + ")" : ""));
                 loop(trainer, stats, run, base, manager, dataDescription);
             }
             return 0;
@@ -229,8 +230,8 @@ public final class MetaTrainCli {
         details.put("wallSeconds", String.format(Locale.ROOT, "%.0f", stats.seconds));
         details.put("emaMetaLoss", String.format(Locale.ROOT, "%.6g (decay %s)", stats.ema, EMA_DECAY));
         details.put("note", note);
-        return new Provenance(true, c.recipe().id(), run.firstCommand(), c.seed(), iteration, data, CodeVersion.current(),
-                Instant.now().toString(), details);
+        return new Provenance(true, c.recipe().id(), run.firstCommand(), c.seed(), iteration, data,
+                CodeVersion.current(), Instant.now().toString(), details);
     }
 
     /** Paired validation of a weight file against Adam 2^-5. */

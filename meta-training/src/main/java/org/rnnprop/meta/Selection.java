@@ -40,7 +40,7 @@ final class Selection {
                         + " (--select latest)");
             case "ema": {
                 if (snapshots.isEmpty()) {
-                    throw new IllegalStateException(run.snapshots() + ": no snapshots" + budget(upTo)
+                    throw new IllegalStateException(run.snapshots() + ": no snapshots" + snapshotRange(upTo)
                             + "; use --select latest");
                 }
                 Map<Long, Double> ema = new LinkedHashMap<>();
@@ -65,7 +65,7 @@ final class Selection {
             }
             case "validation": {
                 if (snapshots.isEmpty()) {
-                    throw new IllegalStateException(run.snapshots() + ": no snapshots" + budget(upTo)
+                    throw new IllegalStateException(run.snapshots() + ": no snapshots" + snapshotRange(upTo)
                             + "; use --select latest");
                 }
                 OptimizerWeights best = null;
@@ -97,7 +97,8 @@ final class Selection {
         return upTo == Long.MAX_VALUE ? "" : " up to iteration " + upTo;
     }
 
-    private static String budget(long upTo) {
+    /** Which snapshots were looked for, for the error when there are none. */
+    private static String snapshotRange(long upTo) {
         return upTo == Long.MAX_VALUE ? " yet" : " at or before iteration " + upTo;
     }
 
