@@ -261,7 +261,8 @@ public final class StepBenchmark {
         }
         int rc = p.waitFor();
         if (r == null) {
-            return Result.failed(c.id, n, "forked JVM exited with code " + rc + " and no result (see its output above)");
+            return Result.failed(c.id, n, "forked JVM exited with code " + rc
+                    + " and no result (see its output above)");
         }
         return r;
     }

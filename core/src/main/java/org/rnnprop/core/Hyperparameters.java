@@ -65,7 +65,8 @@ public record Hyperparameters(
 
     private static void requirePositiveFinite(String name, double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException("hyperparameters." + name + " must be positive and finite, got " + value);
+            throw new IllegalArgumentException("hyperparameters." + name + " must be positive and finite, got "
+                    + value);
         }
     }
 }

@@ -123,7 +123,8 @@ public final class IdxReader {
                         file, dtype, dtypeName(dtype)));
             }
             if (rank == 0) {
-                throw new IOException("IDX file " + file + " has rank 0 in its magic number; expected at least 1 dimension");
+                throw new IOException("IDX file " + file
+                        + " has rank 0 in its magic number; expected at least 1 dimension");
             }
             long headerSize = 4L + 4L * rank;
             if (size < headerSize) {

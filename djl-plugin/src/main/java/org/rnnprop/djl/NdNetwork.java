@@ -83,7 +83,8 @@ public final class NdNetwork {
 
     /** The per-coordinate inputs [2, N] through the preprocessing layer (RNNprop) or as they are (DM). */
     NDArray preprocess(NDArray inputs) {
-        return preprocessKernel == null ? inputs : Activation.elu(times(preprocessKernel, inputs).add(preprocessBias), 1f);
+        return preprocessKernel == null ? inputs
+                : Activation.elu(times(preprocessKernel, inputs).add(preprocessBias), 1f);
     }
 
     /** Layer {@code layer} (1 or 2) of the LSTM on input [in, N] and state [H, N]. Returns {h', c'}. */

@@ -80,8 +80,9 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
         }
         long have = viewArray == null ? 0 : viewArray.length();
         if (have != n * width) {
-            throw new IllegalArgumentException("Rnnprop state for " + n + " parameters " + Arrays.toString(gradientShape)
-                    + " needs " + n * width + " values (" + width + " per parameter), the view has " + have);
+            throw new IllegalArgumentException("Rnnprop state for " + n + " parameters "
+                    + Arrays.toString(gradientShape) + " needs " + n * width + " values (" + width
+                    + " per parameter), the view has " + have);
         }
         if (viewArray != null && initialize) {
             viewArray.assign(0);

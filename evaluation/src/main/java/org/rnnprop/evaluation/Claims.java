@@ -163,7 +163,8 @@ public final class Claims {
     }
 
     private Part comparable(String test, LearnedRole role) {
-        return withLearned(test, role, (r, l, best) -> Part.of(l.diverged() == 0 && l.mean() <= COMPARABLE * best.mean(),
+        return withLearned(test, role, (r, l, best) -> Part.of(
+                l.diverged() == 0 && l.mean() <= COMPARABLE * best.mean(),
                 test + ": " + versus(l, best, Stats.paired(l.finalLosses(), best.finalLosses()))));
     }
 

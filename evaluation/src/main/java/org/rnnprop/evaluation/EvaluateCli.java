@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,8 @@ public final class EvaluateCli implements Callable<Integer> {
     Integer steps;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads, one run at a time each (default: the number of processors, ${DEFAULT-VALUE}).")
+            description = "Worker threads, one run at a time each (default: the number of processors, "
+                    + "${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--weights", paramLabel = "ROLE=NAME_OR_FILE", description = "Weights of a learned role "
@@ -143,8 +145,8 @@ public final class EvaluateCli implements Callable<Integer> {
         List<Claims.Claim> claims = Claims.evaluate(byId, convex);
         double wall = (System.nanoTime() - t0) / 1e9;
         Report.RunInfo info = new Report.RunInfo("scripts/evaluate.sh " + String.join(" ", args), quick, threads,
-                wall, ZonedDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), CodeVersion.current(), learned,
-                runsDir);
+                wall, ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS)
+                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), CodeVersion.current(), learned, runsDir);
         List<String> figures = Report.write(report, out, info, results, convex, claims);
         for (Claims.Claim c : claims) {
             stdout.printf(Locale.ROOT, "claim %2d: %s%n", c.number(), c.status().text());

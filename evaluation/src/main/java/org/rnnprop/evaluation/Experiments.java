@@ -28,7 +28,8 @@ public final class Experiments {
             l.add(mlp("mnist-sigmoid-" + horizon[i], "base MLP (sigmoid), " + horizon[i] + " steps",
                     Experiment.Group.HORIZON, horizon[i], MlpTask.Act.SIGMOID, 1, horizonRate[i]));
         }
-        l.add(mlp(CONTROL, "base MLP with ReLU, 100 steps", Experiment.Group.ACTIVATION, 100, MlpTask.Act.RELU, 1, -11));
+        l.add(mlp(CONTROL, "base MLP with ReLU, 100 steps", Experiment.Group.ACTIVATION, 100, MlpTask.Act.RELU, 1,
+                -11));
         l.add(mlp("mnist-elu-100", "base MLP with ELU, 100 steps", Experiment.Group.ACTIVATION, 100, MlpTask.Act.ELU, 1,
                 -11));
         l.add(mlp("mnist-tanh-100", "base MLP with tanh, 100 steps", Experiment.Group.ACTIVATION, 100, MlpTask.Act.TANH,

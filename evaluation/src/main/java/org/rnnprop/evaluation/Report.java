@@ -88,7 +88,8 @@ public final class Report {
             String id = r.experiment().id();
             List<ExperimentResult.ContenderResult> main = r.contenders().stream()
                     .filter(c -> c.role() == null || c.role().main()).toList();
-            figure(id + "-curves.png", f -> Plots.curves(main, id + ", " + r.steps() + " steps: mean training loss", f));
+            figure(id + "-curves.png",
+                    f -> Plots.curves(main, id + ", " + r.steps() + " steps: mean training loss", f));
             figure(id + "-lr.png", f -> Plots.learningRates(r, f));
         }
         List<ExperimentResult> depth = depthResults();
@@ -132,7 +133,8 @@ public final class Report {
         for (ExperimentResult r : results) {
             String id = r.experiment().id();
             status.add(List.of(id, r.ran() ? "ran" : "skipped", r.ran() ? "" : r.skipped(), r.steps(), r.runs(),
-                    r.tuneRuns(), r.computedRuns(), r.cachedRuns(), String.format(Locale.ROOT, "%.1f", r.computeSeconds())));
+                    r.tuneRuns(), r.computedRuns(), r.cachedRuns(),
+                    String.format(Locale.ROOT, "%.1f", r.computeSeconds())));
             if (!r.ran()) {
                 continue;
             }
@@ -148,7 +150,8 @@ public final class Report {
                     Baseline.learningRate(g.halfExponent()), g.runs(), g.mean(), g.diverged()))));
             curveCsv(r);
         }
-        csv("status.csv", "test,status,reason,steps,runs,tuning_runs,computed_runs,cached_runs,compute_seconds", status);
+        csv("status.csv", "test,status,reason,steps,runs,tuning_runs,computed_runs,cached_runs,compute_seconds",
+                status);
         csv("summary.csv", "test,steps,runs,contender,label,learning_rate,mean_final_loss,standard_error,diverged,"
                 + "diff_vs_best_tuned,p_vs_best_tuned", summary);
         csv("lr-sensitivity.csv", "test,optimizer,half_exponent,learning_rate,tuning_runs,mean_final_loss,diverged",
@@ -249,7 +252,8 @@ public final class Report {
         info.weights().missing().forEach((role, why) -> md.append("| ").append(role.label())
                 .append(" | not available: ").append(why).append(" | | | | |\n"));
         md.append("\nRuns per test (comparison runs; tuning runs per learning rate) and steps:\n\n"
-                + "| test | steps | runs | tuning runs | rollouts computed now | rollouts from the cache | thread time |\n"
+                + "| test | steps | runs | tuning runs | rollouts computed now | rollouts from the cache "
+                + "| thread time |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (ExperimentResult r : results) {
             md.append("| ").append(r.experiment().id()).append(" | ").append(r.steps());
@@ -338,7 +342,8 @@ public final class Report {
             return "–";
         }
         Stats.Paired p = Stats.paired(l.get().finalLosses(), best.get().finalLosses());
-        return String.format(Locale.ROOT, "%+.3g vs %s (p = %s)", p.meanDifference(), best.get().label(), Claims.p(p.p()));
+        return String.format(Locale.ROOT, "%+.3g vs %s (p = %s)", p.meanDifference(), best.get().label(),
+                Claims.p(p.p()));
     }
 
     private void tunedRates() {

@@ -206,7 +206,8 @@ public final class Suite implements AutoCloseable {
                 results.add(collect(c, roles.get(c.key()), cache, seeds, steps));
             }
             Map<Baseline, List<ExperimentResult.GridPoint>> grids = new EnumMap<>(Baseline.class);
-            grid.forEach((b, ks) -> grids.put(b, ks.stream().map(k -> gridPoint(b, k, cache, tuneSeeds, steps)).toList()));
+            grid.forEach((b, ks) -> grids.put(b, ks.stream()
+                    .map(k -> gridPoint(b, k, cache, tuneSeeds, steps)).toList()));
             int used = grid.values().stream().mapToInt(SortedSet::size).sum() * tuneSeeds.length
                     + field.size() * seeds.length;
             // Only the rows behind this result: not other seeds, step counts or weights the file also holds.

@@ -147,8 +147,8 @@ public final class TrainingLogs {
     /** "runs/rnnprop: 12 validations, 1,200 iterations" or "runs/rnnprop: absent". */
     static String describe(Run r) {
         return r.present()
-                ? String.format(Locale.ROOT, "`%s`: %d validation(s), the last after iteration %d", r.dir(), r.rows().size(),
-                        r.rows().get(r.rows().size() - 1).iteration())
+                ? String.format(Locale.ROOT, "`%s`: %d validation(s), the last after iteration %d", r.dir(),
+                        r.rows().size(), r.rows().get(r.rows().size() - 1).iteration())
                 : "`" + r.dir() + "`: no validation log";
     }
 }

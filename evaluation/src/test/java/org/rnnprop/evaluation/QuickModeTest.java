@@ -135,7 +135,8 @@ class QuickModeTest {
         assertTrue(md.contains("scripts/evaluate.sh --quick --steps 10"), "the command is stated");
         assertTrue(md.contains("Wall time of this invocation"));
         for (int n = 1; n <= 10; n++) {
-            assertTrue(md.matches("(?s).*\\n\\| " + n + " \\| [^\\n]*\\| \\*\\*(confirmed|refuted|not run)\\*\\* \\|.*"),
+            assertTrue(md.matches("(?s).*\\n\\| " + n + " \\| [^\\n]*\\| "
+                    + "\\*\\*(confirmed|refuted|not run)\\*\\* \\|.*"),
                     "claim " + n);
         }
         List<String[]> claims = csv("claims.csv");

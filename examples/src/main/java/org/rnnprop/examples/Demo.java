@@ -61,7 +61,8 @@ public final class Demo implements Callable<Integer> {
     Path out;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-            description = "Seed of the initial parameters (the minibatch sequence uses S+1); default: ${DEFAULT-VALUE}.")
+            description = "Seed of the initial parameters (the minibatch sequence uses S+1); "
+                    + "default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--frameworks", paramLabel = "LIST", split = ",", defaultValue = "djl,dl4j",
@@ -111,7 +112,8 @@ public final class Demo implements Callable<Integer> {
         Path dir = mnist != null ? mnist : Mnist.defaultDirectory();
         if (!Mnist.isPresent(dir)) {
             System.err.printf("demo: ERROR: MNIST not found in %s.%n"
-                    + "  Run scripts/fetch-mnist.sh (from the repository root) to download it, then run the demo again.%n",
+                    + "  Run scripts/fetch-mnist.sh (from the repository root) to download it, "
+                    + "then run the demo again.%n",
                     dir);
             return 1;
         }
@@ -127,7 +129,8 @@ public final class Demo implements Callable<Integer> {
         header.append(String.format(Locale.ROOT, "Base MLP 784-20 sigmoid-10 on MNIST (%d training / %d test images), "
                 + "batch %d, %d steps.%n", train.numExamples(), test.numExamples(), BaseMlpTraining.BATCH_SIZE, steps));
         header.append(String.format(Locale.ROOT, "Every run starts from the same %d parameters drawn from N(0, 0.1^2) "
-                + "(seed %d) and sees the same minibatches (seed %d).%n", BaseMlpTraining.NUM_PARAMETERS, seed, seed + 1));
+                + "(seed %d) and sees the same minibatches (seed %d).%n", BaseMlpTraining.NUM_PARAMETERS, seed,
+                seed + 1));
         if (optimizer.endsWith("-untrained")) {
             header.append(String.format("Note: '%s' is NOT meta-trained (the spec's initialisation of the optimizer "
                     + "network); do not expect it to train well.%n", optimizer));

@@ -100,7 +100,8 @@ class ShippedOptimizerTrainsBaseMlpTest {
         double first = run.losses()[0];
         double last = run.meanOfLast(WINDOW);
         String summary = String.format(Locale.ROOT,
-                "%s with '%s', %d steps: first loss %.4f, mean of the last %d %.4f, drop %.4f (required >= %.2f), %.1f s",
+                "%s with '%s', %d steps: first loss %.4f, mean of the last %d %.4f, drop %.4f "
+                        + "(required >= %.2f), %.1f s",
                 framework.label(), weights, STEPS, first, WINDOW, last, first - last, MARGIN, run.seconds());
         System.out.println(summary);
         assertTrue(first - last >= MARGIN, summary);

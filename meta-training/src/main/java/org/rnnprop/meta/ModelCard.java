@@ -47,7 +47,8 @@ final class ModelCard {
         s.append("The final-loss metric of the specification (final parameters, mean loss over every minibatch of ")
                 .append("the run), lower is better; a negative difference means this optimizer beat Adam. ")
                 .append("Reproduce:\n\n```bash\nscripts/meta-train.sh validate --weights ")
-                .append("pretrained/src/main/resources/org/rnnprop/pretrained/").append(file).append(" --runs 20\n```\n");
+                .append("pretrained/src/main/resources/org/rnnprop/pretrained/").append(file)
+                .append(" --runs 20\n```\n");
         Path curve = out.resolveSibling(name + "-training-curve.png");
         if (Files.exists(run.plot())) {
             Files.copy(run.plot(), curve, StandardCopyOption.REPLACE_EXISTING);
