@@ -219,10 +219,13 @@ public final class Report {
                     + "that depend on it say nothing about the paper.\n\n");
         }
         md.append("Command: `").append(info.command()).append("`  \n");
+        double threadSeconds = results.stream().mapToDouble(ExperimentResult::computeSeconds).sum();
+        // A resumed run's last invocation may compute little; the thread time is what the whole run cost.
         md.append(String.format(Locale.ROOT, "Finished %s, code version `%s`. Wall time of this invocation: %s on %d "
                 + "worker thread(s); the runs behind these tables took %s of thread time in all (cached runs "
-                + "included).%n%n", info.date(), info.codeVersion(), duration(info.wallSeconds()), info.threads(),
-                duration(results.stream().mapToDouble(ExperimentResult::computeSeconds).sum())));
+                + "included), about %s of wall time on %d threads without a stop.%n%n", info.date(),
+                info.codeVersion(), duration(info.wallSeconds()), info.threads(), duration(threadSeconds),
+                duration(threadSeconds / info.threads()), info.threads()));
         setup();
         claimsSection();
         everyTest();

@@ -134,6 +134,8 @@ class QuickModeTest {
         assertTrue(md.contains("**UNTRAINED WEIGHTS.**"));
         assertTrue(md.contains("scripts/evaluate.sh --quick --steps 10"), "the command is stated");
         assertTrue(md.contains("Wall time of this invocation"));
+        assertTrue(md.matches("(?s).*of thread time in all \\(cached runs included\\), about [^\n]+ of wall time on "
+                + "\\d+ threads.*"), "a resumed run still states what the whole run cost");
         for (int n = 1; n <= 10; n++) {
             assertTrue(md.matches("(?s).*\\n\\| " + n + " \\| [^\\n]*\\| "
                     + "\\*\\*(confirmed|refuted|not run)\\*\\* \\|.*"),
