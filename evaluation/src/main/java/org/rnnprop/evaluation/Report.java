@@ -592,7 +592,11 @@ public final class Report {
         md.append(String.format(Locale.ROOT, "- Verdict rules: *beats* = no diverged run and a lower mean than the "
                 + "best tuned baseline with p < %.2f; *comparable* = no diverged run and a mean at most %.0f%% above "
                 + "the best tuned baseline's; *fails* = mean at least %.0f%% above it or any run diverged; *no "
-                + "progress* (claim 6) = best mean above %.0f%% of the initial loss; *narrow band* (claim 4) = "
+                + "progress* (claim 6) = best mean above %.0f%% of the initial loss; claim 6: RNNprop beats Adam at "
+                + "every depth where some optimizer made progress, and every such depth is shallower than any "
+                + "without progress (not run without a test of 2 or more hidden layers); claim 7, *only the best "
+                + "tuned algorithm beats it* = the best tuned baseline beats RNNprop and no other tuned baseline "
+                + "does, *beats* as above; *narrow band* (claim 4) = "
                 + "Adam's winning rates contiguous and within two octaves, inconclusive (not run) if a winning rate "
                 + "is at an edge of the evaluated grid; claim 3: RNNprop's mean loss over the last 10%% of steps "
                 + "below that over steps 40-60%%, a tuned algorithm significantly below it, DMoptimizer ending "
@@ -600,10 +604,14 @@ public final class Report {
                 + "both meta-training runs logged count (at least %d, else not run); a run reaches Adam 2^-5's "
                 + "validation loss at the first of %d consecutive such validations at or below it; confirmed if "
                 + "the run with the convex term reaches it and the other does not reach it or reaches it later; if "
-                + "neither reaches it, lower mean validation loss over the common validations; claim 10: removing "
-                + "Random Scaling costs significantly more than removing the convex term, judged only if both "
-                + "variants' meta-training iterations are within %.0f%% of RNNprop's (else not run). A claim is "
-                + "refuted if any part that ran is refuted.%n", Claims.ALPHA, (Claims.COMPARABLE - 1) * 100,
+                + "neither reaches it, lower mean validation loss over the common validations (a non-finite "
+                + "validation counts as the worst); claim 10: removing Random Scaling costs significantly more "
+                + "than removing the convex term, i.e. RNNprop without Random Scaling has a significantly higher "
+                + "paired final loss than RNNprop without the convex term and diverged at least as often, or "
+                + "diverged more often and is not significantly lower; judged only if both variants' "
+                + "meta-training budgets are within %.0f%% of RNNprop's (else not run). A claim is refuted if any "
+                + "part that ran is refuted; confirmed if every part that ran holds, marked \"(only the parts "
+                + "that ran)\" when some did not run.%n", Claims.ALPHA, (Claims.COMPARABLE - 1) * 100,
                 (Claims.FAILS - 1) * 100, Claims.NO_PROGRESS * 100, (Claims.FAILS - 1) * 100,
                 Claims.CONVEX_MIN_COMMON, Claims.CONVEX_CONSECUTIVE, Claims.BUDGET_TOLERANCE * 100));
         md.append("- Differences from the paper: the CNNs flatten features in (channel, row, column) order where "

@@ -262,6 +262,73 @@ class ClaimsTest {
     }
 
     @Test
+    void claimNineCountsANonFiniteValidationAsTheWorst() {
+        // neither run reaches Adam; the run without the convex term has a diverged validation
+        Claims.Claim c9 = claimNine(run("rnnprop", every100(3), 0.5, 0.45, 0.4),
+                run("rnnprop-no-convex", every100(3), 0.35, Double.NaN, 0.33));
+        assertEquals(Claims.Status.CONFIRMED, c9.status(), c9.evidence());
+    }
+
+    @Test
+    void claimSixNeedsAnMlpDeeperThanTheBaseOne() {
+        ExperimentResult base = result("mnist-sigmoid-100", 0.5, Map.of(LearnedRole.RNNPROP, 0.4));
+        Claims.Claim alone = claim(Claims.evaluate(map(base), null), 6);
+        assertEquals(Claims.Status.NOT_RUN, alone.status(), alone.evidence());
+        assertTrue(alone.evidence().contains("2 or more hidden layers"), alone.evidence());
+
+        ExperimentResult deeper = result("mnist-layers-2-100", 0.5, Map.of(LearnedRole.RNNPROP, 0.4));
+        Claims.Claim both = claim(Claims.evaluate(map(base, deeper), null), 6);
+        assertEquals(Claims.Status.CONFIRMED, both.status(), both.evidence());
+    }
+
+    /** {@code r} with tuned baseline {@code b}'s comparison runs replaced (its tuning grid, and so its rank, kept). */
+    static ExperimentResult withBaselineRuns(ExperimentResult r, Baseline b, double[] finals) {
+        List<ExperimentResult.ContenderResult> cs = new ArrayList<>(r.contenders());
+        cs.replaceAll(c -> c.contender().tuned() && c.contender().baseline() == b
+                ? new ExperimentResult.ContenderResult(c.contender(), null, finals, c.meanCurve(), c.window()) : c);
+        return new ExperimentResult(r.experiment(), r.steps(), r.runs(), r.tuneRuns(), null, cs, r.grids(), 0, 0, 0);
+    }
+
+    @Test
+    void claimSevenCountsOnlyTuningBaselinesThatSignificantlyBeatRnnprop() {
+        String test = "cnn-mnist-ccpccpff-100";
+        ExperimentResult r = result(test, 0.4, Map.of(LearnedRole.RNNPROP, 0.5));
+        double[] rnnprop = r.learned(LearnedRole.RNNPROP).orElseThrow().finalLosses();
+        // SGD a little lower than RNNprop on average, but far from significant: it does not beat it
+        double[] noisy = new double[rnnprop.length];
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = rnnprop[i] - 0.001 + (i % 2 == 0 ? 0.05 : -0.05);
+        }
+        Claims.Claim onlyAdam = claim(Claims.evaluate(map(withBaselineRuns(r, Baseline.SGD, noisy)), null), 7);
+        assertTrue(onlyAdam.evidence().contains(test + ": RNNprop"), onlyAdam.evidence());
+        assertTrue(onlyAdam.evidence().contains("tuned algorithms that beat it: Adam 2^-5"), onlyAdam.evidence());
+        assertEquals(Claims.Status.CONFIRMED, onlyAdam.status(), onlyAdam.evidence());
+        // SGD clearly lower too: two tuned algorithms beat RNNprop
+        double[] lower = rnnprop.clone();
+        for (int i = 0; i < lower.length; i++) {
+            lower[i] -= 0.05;
+        }
+        Claims.Claim two = claim(Claims.evaluate(map(withBaselineRuns(r, Baseline.SGD, lower)), null), 7);
+        assertEquals(Claims.Status.REFUTED, two.status(), two.evidence());
+    }
+
+    @Test
+    void claimTenCountsDivergedRunsOfAVariantAsACost() {
+        ExperimentResult r = result(Experiments.CONTROL, 0.5, Map.of(LearnedRole.RNNPROP, 0.4,
+                LearnedRole.RNNPROP_NO_SCALING, 0.45, LearnedRole.RNNPROP_NO_CONVEX, 0.45));
+        // equal losses where both ran, but without Random Scaling three runs diverged
+        ExperimentResult.ContenderResult noScaling = r.learned(LearnedRole.RNNPROP_NO_SCALING).orElseThrow();
+        for (int i : new int[] {2, 5, 11}) {
+            noScaling = divergedAt(noScaling, i);
+        }
+        Claims.Claim c10 = claim(Claims.evaluate(map(replace(r, LearnedRole.RNNPROP_NO_SCALING, noScaling)), null), 10);
+        assertEquals(Claims.Status.CONFIRMED, c10.status(), c10.evidence());
+        assertTrue(c10.evidence().contains("diverged runs: 3 without Random Scaling, 0 without the convex term"),
+                c10.evidence());
+        assertEquals(Claims.Status.REFUTED, claim(Claims.evaluate(map(r), null), 10).status(), "equal, no divergence");
+    }
+
+    @Test
     void claimFourIsInconclusiveWhenAdamWinsAtAnEdgeOfTheGrid() {
         // Adam's grid: 0.9 (-12), 0.7 (-10), 0.9 (-8); RNNprop 0.95: Adam wins everywhere, up to both edges
         ExperimentResult r = result("mnist-sigmoid-10000", 0.7, Map.of(LearnedRole.RNNPROP, 0.95));
