@@ -90,8 +90,8 @@ public final class Claims {
         Claims c = new Claims(results, convex);
         List<Claim> out = new ArrayList<>();
         out.add(c.combine(1, "Base MLP, 100 steps: DMoptimizer and RNNprop both beat every tuned traditional "
-                + "algorithm.", c.beats("mnist-sigmoid-100", LearnedRole.RNNPROP),
-                c.beats("mnist-sigmoid-100", LearnedRole.DM_OPTIMIZER)));
+                + "algorithm.", c.beatsEvery("mnist-sigmoid-100", LearnedRole.RNNPROP),
+                c.beatsEvery("mnist-sigmoid-100", LearnedRole.DM_OPTIMIZER)));
         out.add(c.combine(2, "Base MLP, 2,000 steps: RNNprop is comparable with the tuned algorithms; "
                 + "DMoptimizer fails.", c.comparable("mnist-sigmoid-2000", LearnedRole.RNNPROP),
                 c.fails("mnist-sigmoid-2000", LearnedRole.DM_OPTIMIZER)));
@@ -101,14 +101,14 @@ public final class Claims {
         out.add(c.combine(4, "Adam beats RNNprop at that horizon only in a narrow band of learning rates.",
                 c.narrowBand("mnist-sigmoid-10000")));
         out.add(c.combine(5, "ReLU: RNNprop slightly beats the traditional algorithms; DMoptimizer fails. ELU and "
-                + "tanh: RNNprop does well.", c.beats("mnist-relu-100", LearnedRole.RNNPROP),
+                + "tanh: RNNprop does well.", c.beatsEvery("mnist-relu-100", LearnedRole.RNNPROP),
                 c.fails("mnist-relu-100", LearnedRole.DM_OPTIMIZER), c.comparable("mnist-elu-100", LearnedRole.RNNPROP),
                 c.comparable("mnist-tanh-100", LearnedRole.RNNPROP)));
         out.add(c.combine(6, "Deeper MLPs: RNNprop beats Adam until the network is too deep for any of them to make "
                 + "progress in 100 steps.", c.depth()));
         out.add(c.combine(7, "CNN c-c-p-f on MNIST: RNNprop beats the traditional algorithms; on the other two CNNs "
                 + "only the best tuned algorithm beats it; DMoptimizer fails on all three.",
-                c.beats("cnn-mnist-ccpf-100", LearnedRole.RNNPROP), c.onlyBestBeats("cnn-mnist-ccpccpff-100"),
+                c.beatsEvery("cnn-mnist-ccpf-100", LearnedRole.RNNPROP), c.onlyBestBeats("cnn-mnist-ccpccpff-100"),
                 c.onlyBestBeats("cnn-cifar-ccpf-100"), c.fails("cnn-mnist-ccpf-100", LearnedRole.DM_OPTIMIZER),
                 c.fails("cnn-mnist-ccpccpff-100", LearnedRole.DM_OPTIMIZER),
                 c.fails("cnn-cifar-ccpf-100", LearnedRole.DM_OPTIMIZER)));
@@ -142,10 +142,16 @@ public final class Claims {
 
     // ---- parts ----
 
-    private Part beats(String test, LearnedRole role) {
+    /**
+     * The learned optimizer beats every tuned baseline, each on the paired comparison runs: the claims say
+     * "every", and which baseline the tuning runs rank best can be a close call.
+     */
+    private Part beatsEvery(String test, LearnedRole role) {
         return withLearned(test, role, (r, l, best) -> {
             Stats.Paired p = Stats.paired(l.finalLosses(), best.finalLosses());
-            return Part.of(beats(l, best), test + ": " + versus(l, best, p) + divergedNote(l));
+            List<String> notBeaten = r.tuned().stream().filter(t -> !beats(l, t)).map(t -> t.label()).toList();
+            return Part.of(notBeaten.isEmpty(), test + ": " + versus(l, best, p) + divergedNote(l)
+                    + (notBeaten.isEmpty() ? "" : "; not beaten: " + String.join(", ", notBeaten)));
         });
     }
 
@@ -192,11 +198,11 @@ public final class Claims {
         return withLearned(test, LearnedRole.RNNPROP, (r, l, best) -> {
             List<String> ahead = new ArrayList<>();
             for (ExperimentResult.ContenderResult t : r.tuned()) {
-                if (Stats.paired(t.finalLosses(), l.finalLosses()).aSignificantlyLower(ALPHA)) {
+                if (beats(t, l)) {
                     ahead.add(t.label());
                 }
             }
-            return Part.of(!ahead.isEmpty(), test + ": tuned algorithms significantly below RNNprop: "
+            return Part.of(!ahead.isEmpty(), test + ": tuned algorithms that beat RNNprop: "
                     + (ahead.isEmpty() ? "none" : String.join(", ", ahead)) + " (best: "
                     + versus(best, l, Stats.paired(best.finalLosses(), l.finalLosses())) + ")");
         });

@@ -313,6 +313,34 @@ class ClaimsTest {
     }
 
     @Test
+    void claimOneNeedsEveryTunedBaselineBeatenNotOnlyTheBest() {
+        ExperimentResult r = result("mnist-sigmoid-100", 0.5, Map.of(LearnedRole.RNNPROP, 0.4,
+                LearnedRole.DM_OPTIMIZER, 0.3));
+        double[] rnnprop = r.learned(LearnedRole.RNNPROP).orElseThrow().finalLosses();
+        // Momentum ranked below Adam on the tuning runs, but on the comparison runs as low as RNNprop
+        double[] close = new double[rnnprop.length];
+        for (int i = 0; i < close.length; i++) {
+            close[i] = rnnprop[i] + 0.001 + (i % 2 == 0 ? 0.05 : -0.05);
+        }
+        Claims.Claim c1 = claim(Claims.evaluate(map(withBaselineRuns(r, Baseline.MOMENTUM, close)), null), 1);
+        assertEquals(Claims.Status.REFUTED, c1.status(), c1.evidence());
+        assertTrue(c1.evidence().contains("vs Adam 2^-5"), c1.evidence());
+        assertTrue(c1.evidence().contains("not beaten: Momentum"), c1.evidence());
+    }
+
+    @Test
+    void claimThreeDoesNotCountABaselineWithDivergedRunsAsOvertaking() {
+        String test = "mnist-sigmoid-10000";
+        ExperimentResult r = result(test, 0.5, Map.of(LearnedRole.RNNPROP, 0.45));
+        double[] lower = r.baseline(Baseline.ADAM).orElseThrow().finalLosses().clone();
+        for (int i = 0; i < lower.length; i++) {
+            lower[i] = i == 4 ? Double.NaN : lower[i] - 0.2;
+        }
+        Claims.Claim c3 = claim(Claims.evaluate(map(withBaselineRuns(r, Baseline.ADAM, lower)), null), 3);
+        assertTrue(c3.evidence().contains("tuned algorithms that beat RNNprop: none"), c3.evidence());
+    }
+
+    @Test
     void claimTenCountsDivergedRunsOfAVariantAsACost() {
         ExperimentResult r = result(Experiments.CONTROL, 0.5, Map.of(LearnedRole.RNNPROP, 0.4,
                 LearnedRole.RNNPROP_NO_SCALING, 0.45, LearnedRole.RNNPROP_NO_CONVEX, 0.45));
