@@ -271,11 +271,12 @@ public final class Claims {
             Stats.Paired p = Stats.paired(l.get().finalLosses(), adam.get().finalLosses());
             if (stuck) {
                 shallowestStuck = Math.min(shallowestStuck, d);
-                items.add(d + " layers: no progress (best " + fmt(bestMean) + ", start " + fmt(r.initialLoss()) + ")");
+                items.add(layers(d) + ": no progress (best " + fmt(bestMean) + ", start " + fmt(r.initialLoss())
+                        + ")");
             } else {
                 deepestProgress = Math.max(deepestProgress, d);
                 holds &= beats(l.get(), adam.get());
-                items.add(d + " layers: " + versus(l.get(), adam.get(), p) + divergedNote(l.get()));
+                items.add(layers(d) + ": " + versus(l.get(), adam.get(), p) + divergedNote(l.get()));
             }
         }
         // The base MLP is depth 1 of the figure; the claim is about the deeper ones.
@@ -285,6 +286,10 @@ public final class Claims {
         }
         holds &= deepestProgress < shallowestStuck;
         return Part.of(holds, String.join("; ", items));
+    }
+
+    private static String layers(int depth) {
+        return depth + (depth == 1 ? " hidden layer" : " hidden layers");
     }
 
     private Part onlyBestBeats(String test) {

@@ -244,13 +244,14 @@ public final class Report {
 
     private void setup() {
         md.append("## Setup\n\n");
-        md.append("Learned optimizers:\n\n| role | weights | trained | recipe | meta-training iterations | checksum |\n"
+        md.append("Learned optimizers:\n\n| role | weights | trained | recipe | meta-training budget, iterations "
+                + "| checksum |\n"
                 + "|---|---|---|---|---|---|\n");
         info.weights().chosen().forEach((role, c) -> {
             Provenance p = c.weights().provenance();
             md.append("| ").append(role.label()).append(" | `").append(c.source()).append("` | ")
                     .append(c.trained() ? "yes" : "**no**").append(" | ").append(p.recipe()).append(" | ")
-                    .append(p.iterations()).append(" | `").append(c.weights().checksum(), 0, 12).append("` |\n");
+                    .append(budget(p)).append(" | `").append(c.weights().checksum(), 0, 12).append("` |\n");
         });
         info.weights().missing().forEach((role, why) -> md.append("| ").append(role.label())
                 .append(" | not available: ").append(why).append(" | | | | |\n"));
@@ -441,11 +442,18 @@ public final class Report {
         md.append('\n');
     }
 
+    /** "1300", or "1300 (snapshot at 400)" when the selection chose an earlier snapshot than the budget. */
+    static String budget(Provenance p) {
+        return p.budget() == p.iterations() ? String.valueOf(p.budget())
+                : p.budget() + " (snapshot at " + p.iterations() + ")";
+    }
+
     private void control() {
         md.append("## Control experiment\n\n### Learned variants on the ReLU MLP\n\nThe paper's Figure 9: "
                 + "optimizers meta-trained with and without the tricks, on `").append(Experiments.CONTROL)
                 .append("`. Differences are paired against RNNprop, and only at equal meta-training budgets: where "
-                + "a variant's meta-training iterations differ from RNNprop's by more than ")
+                + "a variant's meta-training budget (the iterations its snapshot was chosen among) differs from "
+                + "RNNprop's by more than ")
                 .append(String.format(Locale.ROOT, "%.0f%%", Claims.BUDGET_TOLERANCE * 100))
                 .append(", the comparison is inconclusive and not shown.\n\n");
         ExperimentResult r = byId.get(Experiments.CONTROL);
@@ -453,7 +461,8 @@ public final class Report {
             md.append("Not run: ").append(r == null ? "test not selected" : r.skipped()).append(".\n\n");
         } else {
             Optional<ExperimentResult.ContenderResult> full = r.learned(LearnedRole.RNNPROP);
-            md.append("| optimizer | meta-training iterations | final loss | vs RNNprop |\n|---|---|---|---|\n");
+            md.append("| optimizer | meta-training budget, iterations | final loss | vs RNNprop |\n"
+                    + "|---|---|---|---|\n");
             for (LearnedRole role : LearnedRole.values()) {
                 Optional<ExperimentResult.ContenderResult> c = r.learned(role);
                 md.append("| ").append(role.label()).append(" | ");
@@ -463,7 +472,7 @@ public final class Report {
                     continue;
                 }
                 md.append(c.get().contender().weights() == null ? "?"
-                        : String.valueOf(c.get().contender().weights().provenance().iterations()));
+                        : budget(c.get().contender().weights().provenance()));
                 md.append(" | ").append(Claims.meanSe(c.get())).append(" | ");
                 if (role != LearnedRole.RNNPROP && full.isPresent()) {
                     Optional<String> unequal = Claims.unequalBudgets(c.get(), full.get());

@@ -39,4 +39,11 @@ class ReportTest {
         assertEquals(Baseline.ADAM, Report.boldCell(rnnpropDiverged, row(rnnpropDiverged)).orElseThrow().contender()
                 .baseline());
     }
+
+    @Test
+    void aBudgetNamesTheChosenSnapshotWhenItIsEarlier() {
+        assertEquals("1300", Report.budget(ClaimsTest.weights(1300).provenance()));
+        assertEquals("1300 (snapshot at 400)", Report.budget(ClaimsTest.weights(400,
+                Map.of(org.rnnprop.core.Provenance.BUDGET, "1300")).provenance()));
+    }
 }
