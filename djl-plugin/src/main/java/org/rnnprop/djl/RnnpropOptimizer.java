@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -215,6 +216,8 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
      * the parameters have in {@code block} (the model's block).
      *
      * @throws IllegalArgumentException if the optimizer holds state for a parameter that is not in the block
+     * @throws IllegalStateException if one parameter's state is more than a state file entry holds: 2^31 - 1
+     *     floats, about 26 million coordinates (RNNprop keeps 82 floats per coordinate); nothing is written
      */
     public void saveState(Path path, Block block) throws IOException {
         StateFile.write(snapshot(parameterNames(block)), path);
@@ -289,6 +292,12 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
                         + ", which is not among the given parameters: pass the block being trained");
             }
             Slot s = primary(e.getValue());
+            if (s.coordinates * weights.stateWidth() > Integer.MAX_VALUE) {
+                throw new IllegalStateException("parameter '" + name + "': " + s.coordinates + " coordinates x "
+                        + weights.stateWidth() + " floats of state is more than a state file entry holds ("
+                        + Integer.MAX_VALUE + " floats, " + Integer.MAX_VALUE / weights.stateWidth()
+                        + " coordinates); nothing was written");
+            }
             entries.add(new StateFile.Entry(name, s.steps, s.skipped.getLong(), s.coordinates, rowsOf(s)));
         }
         restored.forEach((id, r) -> {
@@ -412,22 +421,48 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         return slot;
     }
 
+    // Saved rows move in chunks of coordinates, like a step: one native array of a large parameter's whole state
+    // would pass 2 GB, past what DJL can create or copy out at once.
     private void fill(Slot slot, float[] rows, long steps, long skipped) {
+        int width = weights.stateWidth();
+        for (long from = 0; from < slot.coordinates; from += chunkSize) {
+            long to = Math.min(slot.coordinates, from + chunkSize);
+            try (NDManager part = NDManager.subManagerOf(slot.skipped)) {
+                NDArray saved = part.create(Arrays.copyOfRange(rows, Math.toIntExact(from * width),
+                        Math.toIntExact(to * width)), new Shape(to - from, width));
+                copyInto(stateRows(slot, from, to, part),
+                        NdState.fromRows(kind(), weights.hyperparameters().hiddenSize(), saved));
+            }
+        }
         try (NDManager tmp = NDManager.subManagerOf(slot.skipped)) {
-            tmp.tempAttachAll(slot.state.toList());
             tmp.tempAttachAll(slot.skipped);
-            NDArray saved = tmp.create(rows, new Shape(slot.coordinates, weights.stateWidth()));
-            copyInto(slot.state, NdState.fromRows(kind(), weights.hyperparameters().hiddenSize(), saved));
             slot.skipped.set(all(), skipped);
         }
         slot.steps = steps;
     }
 
     private float[] rowsOf(Slot slot) {
-        try (NDManager tmp = NDManager.subManagerOf(slot.skipped)) {
-            tmp.tempAttachAll(slot.state.toList());
-            return slot.state.toRows().toFloatArray();
+        int width = weights.stateWidth();
+        float[] rows = new float[Math.toIntExact(slot.coordinates * width)];
+        for (long from = 0; from < slot.coordinates; from += chunkSize) {
+            long to = Math.min(slot.coordinates, from + chunkSize);
+            try (NDManager part = NDManager.subManagerOf(slot.skipped)) {
+                float[] chunk = stateRows(slot, from, to, part).toRows().toFloatArray();
+                System.arraycopy(chunk, 0, rows, Math.toIntExact(from * width), chunk.length);
+            }
         }
+        return rows;
+    }
+
+    /** Views of the state of coordinates {@code [from, to)}, attached to {@code part}; writes go through. */
+    private static NdState stateRows(Slot slot, long from, long to, NDManager part) {
+        NDList views = new NDList();
+        for (NDArray a : slot.state.toList()) {
+            // Coordinates are the last dimension of every state array.
+            views.add(a.get("..., " + from + ":" + to));
+        }
+        part.attachAll(views);
+        return NdState.fromList(slot.state.m() != null, views);
     }
 
     /**
@@ -440,14 +475,8 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         String rows = from + ":" + to;
         NDArray gPart = g.get(rows);
         NDArray thetaPart = thetaFlat.get(rows);
-        NDList stateParts = new NDList();
-        for (NDArray a : slot.state.toList()) {
-            // Coordinates are the last dimension of every state array.
-            stateParts.add(a.get("..., " + rows));
-        }
         part.attachAll(gPart, thetaPart);
-        part.attachAll(stateParts);
-        NdState state = NdState.fromList(slot.state.m() != null, stateParts);
+        NdState state = stateRows(slot, from, to, part);
         NDList masked = NdStep.maskNonFinite(gPart);
         NDArray finite = masked.get(0);
         NdStep.Result step = NdStep.step(nd, masked.get(1), state, alpha, t);
