@@ -37,8 +37,10 @@ import org.rnnprop.pretrained.Pretrained;
  * coordinates, turns each gradient coordinate into an update. Swap it in for Adam:
  *
  * <pre>{@code
- * RnnpropOptimizer opt = RnnpropOptimizer.builder().optPretrained("rnnprop").build();
- * TrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(opt);
+ * try (RnnpropOptimizer opt = RnnpropOptimizer.builder().optPretrained("rnnprop").build()) {
+ *     TrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(opt);
+ *     ... // train; neither Trainer nor Model closes the optimizer, whose state is native memory
+ * }
  * }</pre>
  *
  * <p>Per parameter (and device) it keeps the coordinates' state (RNNprop: 82 floats each; DMoptimizer: 80)
@@ -50,6 +52,11 @@ import org.rnnprop.pretrained.Pretrained;
  *
  * <p>A gradient coordinate that is NaN or infinite (after rescaling, clipping and weight decay) is skipped:
  * its parameter and state stay as they were; {@link #skippedCoordinates()} counts them.
+ *
+ * <p>A coordinate whose gradient is zero still moves, by up to {@code alpha} per step: the network's output
+ * for a zero input is not zero (as in the paper's optimizer). Parameters that should stay put, such as
+ * embedding rows a batch did not use or a frozen block, are best kept out of training
+ * ({@code setRequiresGradient(false)}).
  *
  * <p>State lives in NDManagers the optimizer owns, one per device, and is updated in place, so the number of
  * live arrays does not grow with the number of steps; {@link #close()} frees it. DJL has no way to save an

@@ -40,8 +40,14 @@ import org.rnnprop.core.OptimizerWeights;
  * ({@code alpha} = 0.1 in the shipped files); for DMoptimizer it scales the output the same way.
  *
  * <p>The state is {@code stateWidth} floats per parameter (82 for RNNprop, 80 for DMoptimizer), far more than
- * Adam's 2: budget memory accordingly. The optimizer's step count is DL4J's iteration count plus one, so it
- * continues correctly after a model is saved and restored.
+ * Adam's 2: budget memory accordingly. DL4J adds up a network's updater state in 32-bit ints, so a network
+ * can have about 26 million parameters at most under this updater ({@link #stateSize} refuses a larger block).
+ * The optimizer's step count is DL4J's iteration count plus one, so it continues correctly after a model is
+ * saved and restored with its updater state; restored without it, the state starts at zero while the count
+ * goes on, as with DL4J's own Adam.
+ *
+ * <p>A parameter whose gradient is zero still moves, by up to {@code alpha} per step: the network's output for
+ * a zero input is not zero (as in the paper's optimizer). Freeze layers that should stay put.
  */
 public final class Rnnprop implements IUpdater {
     private static final long serialVersionUID = 1L;
@@ -143,7 +149,14 @@ public final class Rnnprop implements IUpdater {
 
     @Override
     public long stateSize(long numParams) {
-        return numParams * stateWidth();
+        long size = numParams * stateWidth();
+        // DL4J adds up the updater state of a network in 32-bit ints.
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Rnnprop keeps " + stateWidth() + " floats of state per parameter: "
+                    + numParams + " parameters need " + size + ", more than DL4J's updater state holds ("
+                    + Integer.MAX_VALUE + " floats, about " + Integer.MAX_VALUE / stateWidth() + " parameters)");
+        }
+        return size;
     }
 
     @Override

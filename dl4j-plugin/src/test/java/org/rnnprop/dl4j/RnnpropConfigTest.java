@@ -89,11 +89,19 @@ class RnnpropConfigTest {
         Rnnprop dm = Rnnprop.pretrained("dm-optimizer-untrained");
         assertEquals(OptimizerKind.RNNPROP, rnnprop.kind());
         assertEquals(OptimizerKind.DM_OPTIMIZER, dm.kind());
-        for (long n : new long[] {0, 1, 64, 15_910, 3_000_000_000L}) {
+        for (long n : new long[] {0, 1, 64, 15_910, 26_000_000}) {
             assertEquals(82 * n, rnnprop.stateSize(n));
             assertEquals(80 * n, dm.stateSize(n));
         }
         assertEquals(rnnprop.stateSize(10) + rnnprop.stateSize(7), rnnprop.stateSize(17));
+    }
+
+    @Test
+    void stateSizeRefusesWhatDl4jCannotIndex() {
+        // DL4J casts each block's state size to int: past 2^31 - 1 floats it would wrap around silently.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Rnnprop.pretrained("rnnprop-untrained").stateSize(26_200_000));
+        assertTrue(e.getMessage().contains("26200000 parameters need 2148400000"), e.getMessage());
     }
 
     @Test
