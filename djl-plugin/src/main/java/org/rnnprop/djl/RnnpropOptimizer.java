@@ -153,6 +153,10 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
                     stepRows(nd, slot, g, thetaFlat, from, to, alpha, t, weight.getDataType(), part);
                 }
             }
+            // reshape copies a weight whose layout is not contiguous (a transposed view, say), so the chunks
+            // may have updated a copy; DJL cannot tell, so the result always goes back (one pass over n floats,
+            // next to the network's thousands of operations per coordinate).
+            theta.set(all(), thetaFlat.reshape(theta.getShape()));
             slot.steps = t;
             Restored r = restored.get(parameterId);
             if (r != null && t >= r.entry.steps() + 2) {

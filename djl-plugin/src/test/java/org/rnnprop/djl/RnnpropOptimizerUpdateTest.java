@@ -195,4 +195,22 @@ class RnnpropOptimizerUpdateTest {
                 () -> RnnpropOptimizer.builder().optPretrained("no-such-optimizer").build());
         assertTrue(e.getMessage().contains("no-such-optimizer") && e.getMessage().contains("shipped"));
     }
+
+    @Test
+    void aWeightStoredTransposedIsUpdatedInPlace() {
+        try (NDManager m = NDManager.newBaseManager();
+                RnnpropOptimizer opt = RnnpropOptimizer.builder().optPretrained("rnnprop-untrained").build();
+                RnnpropOptimizer ref = RnnpropOptimizer.builder().optPretrained("rnnprop-untrained").build()) {
+            NDArray base = m.randomNormal(new ai.djl.ndarray.types.Shape(3, 5));
+            NDArray transposed = base.transpose(); // a view: not contiguous, so reshape(-1) copies
+            NDArray contiguous = transposed.duplicate();
+            NDArray g = m.randomNormal(new ai.djl.ndarray.types.Shape(5, 3));
+            float[] before = contiguous.toFloatArray();
+            opt.update("w", transposed, g);
+            ref.update("w", contiguous, g);
+            assertTrue(!java.util.Arrays.equals(before, contiguous.toFloatArray()), "the update moved the weight");
+            assertArrayEquals(contiguous.toFloatArray(), transposed.toFloatArray(), "the view got the update");
+            assertArrayEquals(contiguous.toFloatArray(), base.transpose().toFloatArray(), "and so did its storage");
+        }
+    }
 }
