@@ -7,8 +7,10 @@ import java.nio.FloatBuffer;
  * step. Agrees with {@link ReferenceStep} to the tolerance of the golden fixture (see {@code GoldenFixture}).
  *
  * <p>Each chunk is copied into per-thread scratch, computed there and copied back, so the same code serves
- * heap arrays and direct buffers over framework memory. Instances are thread-safe (calls are serialised);
- * {@link #close()} stops the worker threads.
+ * heap arrays and direct buffers over framework memory. Instances are thread-safe (calls are serialised).
+ * Kernels made with {@link #FastStep(OptimizerWeights)} share one set of worker threads per process, so making
+ * many of them (say, one per step-bound scale) adds no threads, and their steps take turns on the cores; a
+ * kernel made with a thread count has threads of its own, which {@link #close()} stops.
  */
 public final class FastStep implements StepKernel, AutoCloseable {
     /** Coordinates per chunk: the SIMD width of the inner loops; the chunk's scratch stays in L1/L2. */
@@ -36,6 +38,7 @@ public final class FastStep implements StepKernel, AutoCloseable {
     private final float[] outKernel;
     private final float outBias;
     private final WorkerPool pool;
+    private final boolean ownsPool;
     private final Scratch[] scratch;
     private final WorkerPool.Body body = this::runChunk;
 
@@ -46,16 +49,31 @@ public final class FastStep implements StepKernel, AutoCloseable {
     private double biasCorrection1;
     private double biasCorrection2;
 
-    /** A kernel using every available processor. */
+    /** A kernel using every available processor, through the worker threads all such kernels share. */
     public FastStep(OptimizerWeights weights) {
-        this(weights, Runtime.getRuntime().availableProcessors());
+        this(weights, SharedPool.POOL, false);
     }
 
-    /** A kernel using {@code threads} threads (the caller's included). */
+    /** A kernel using {@code threads} threads (the caller's included), its own. */
     public FastStep(OptimizerWeights weights, int threads) {
+        this(weights, newPool(threads), true);
+    }
+
+    private static WorkerPool newPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        return new WorkerPool(threads, "rnnprop-step");
+    }
+
+    /** Created on first use of the shared constructor; its daemon threads live as long as the process. */
+    private static final class SharedPool {
+        static final WorkerPool POOL = new WorkerPool(Runtime.getRuntime().availableProcessors(),
+                "rnnprop-step-shared");
+    }
+
+    private FastStep(OptimizerWeights weights, WorkerPool pool, boolean ownsPool) {
+        int threads = pool.workers();
         this.weights = weights;
         Hyperparameters hp = weights.hyperparameters();
         this.rnnprop = weights.kind() == OptimizerKind.RNNPROP;
@@ -76,7 +94,8 @@ public final class FastStep implements StepKernel, AutoCloseable {
         this.bias2 = weights.tensor(NetworkLayout.LSTM2_BIAS).data();
         this.outKernel = weights.tensor(NetworkLayout.OUTPUT_KERNEL).data();
         this.outBias = weights.tensor(NetworkLayout.OUTPUT_BIAS).data()[0];
-        this.pool = new WorkerPool(threads, "rnnprop-step");
+        this.pool = pool;
+        this.ownsPool = ownsPool;
         this.scratch = new Scratch[threads];
         for (int i = 0; i < threads; i++) {
             scratch[i] = new Scratch(width, inputSize, hidden);
@@ -311,9 +330,12 @@ public final class FastStep implements StepKernel, AutoCloseable {
         return 0.5f + 0.5f * tanhf(0.5f * x);
     }
 
+    /** Stops this kernel's own worker threads; a kernel on the shared threads leaves them running. */
     @Override
     public void close() {
-        pool.close();
+        if (ownsPool) {
+            pool.close();
+        }
     }
 
     /**

@@ -23,7 +23,10 @@ final class Kernels {
     private static final ConcurrentMap<String, OptimizerWeights> SOURCES = new ConcurrentHashMap<>();
     /** Scaled weights by source and alphaScale. */
     private static final ConcurrentMap<String, OptimizerWeights> SCALED = new ConcurrentHashMap<>();
-    /** One kernel per entry of {@link #SCALED}; FastStep is thread-safe, so updaters share it. */
+    /**
+     * One kernel per entry of {@link #SCALED}; FastStep is thread-safe, so updaters share it, and all of them
+     * run on FastStep's shared worker threads, so a sweep over many alpha scales adds no threads.
+     */
     private static final ConcurrentMap<String, FastStep> STEPS = new ConcurrentHashMap<>();
 
     private Kernels() {
