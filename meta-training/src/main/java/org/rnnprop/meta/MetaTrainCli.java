@@ -347,16 +347,26 @@ public final class MetaTrainCli {
         }
     }
 
-    /** Prints whether a run's meta-optimizer still moves the network (see {@link RunHealth}). */
+    /**
+     * Prints whether a run's meta-optimizer still moves the network (see {@link RunHealth}) and whether its
+     * training loss still falls (see {@link TrainingTrend}).
+     */
     @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "Meta-optimizer health of a run: gradient RMS, relative step sizes, gradient spikes.")
+            description = "Meta-optimizer health of a run (gradient RMS, relative step sizes, gradient spikes) and "
+                    + "its trend (mean meta-loss and validation per window of iterations).")
     static final class Inspect implements Callable<Integer> {
         @Option(names = "--run-dir", required = true)
         Path runDir;
+        @Option(names = "--window", defaultValue = "500",
+                description = "Iterations per window of the trend report (default ${DEFAULT-VALUE}).")
+        long window;
 
         @Override
         public Integer call() throws Exception {
-            System.out.print(RunHealth.report(new RunDirectory(runDir)));
+            RunDirectory run = new RunDirectory(runDir);
+            System.out.print(RunHealth.report(run));
+            System.out.println();
+            System.out.print(TrainingTrend.report(run, window));
             return 0;
         }
     }

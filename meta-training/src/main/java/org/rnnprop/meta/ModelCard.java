@@ -14,6 +14,9 @@ import org.rnnprop.core.Provenance;
  * commands), how it was selected, its validation and the command that reproduces it, and the training curve.
  */
 final class ModelCard {
+    /** Iterations per window of the card's trend report, as {@code inspect} prints by default. */
+    private static final long TREND_WINDOW = 500;
+
     private ModelCard() {
     }
 
@@ -54,9 +57,11 @@ final class ModelCard {
             Files.copy(run.plot(), curve, StandardCopyOption.REPLACE_EXISTING);
             s.append("\n## Training curve\n\n![training curve](").append(curve.getFileName()).append(")\n");
         }
-        s.append("\n## The run's meta-optimizer at export\n\nWhether more iterations of this run would still change ")
-                .append("the network (`scripts/meta-train.sh inspect --run-dir ").append(run.dir())
-                .append("`; see docs/META-TRAINING.md):\n\n```\n").append(RunHealth.report(run)).append("```\n");
+        s.append("\n## The run at export\n\nWhether more iterations of this run would still change the network, ")
+                .append("and whether its training loss was still falling (`scripts/meta-train.sh inspect --run-dir ")
+                .append(run.dir())
+                .append("`; see docs/META-TRAINING.md):\n\n```\n").append(RunHealth.report(run)).append('\n')
+                .append(TrainingTrend.report(run, TREND_WINDOW)).append("```\n");
         s.append("\n## How it was made\n\nThe run (every command that worked on it, with its code version):\n\n```\n");
         List<String> commands = Files.readAllLines(run.dir().resolve("commands.txt"));
         commands.forEach(c -> s.append(c).append('\n'));

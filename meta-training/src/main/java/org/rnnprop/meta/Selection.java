@@ -60,7 +60,7 @@ final class Selection {
                     throw new IllegalStateException(run.log() + ": no moving average recorded for any snapshot");
                 }
                 return note(WeightFile.read(best), String.format(Locale.ROOT,
-                        "selection: lowest moving-average meta-loss (decay %s) among %d snapshots%s: %.6g at %s",
+                        "lowest moving-average meta-loss (decay %s) among %d snapshots%s: %.6g at %s",
                         MetaTrainCli.EMA_DECAY, snapshots.size(), upToNote(upTo), bestEma, best.getFileName()));
             }
             case "validation": {
@@ -80,7 +80,7 @@ final class Selection {
                     }
                 }
                 return note(best, String.format(Locale.ROOT,
-                        "selection: lowest validation final loss (%d runs, seeds %d..) among %d snapshots%s: %.6g",
+                        "lowest validation final loss (%d runs, seeds %d..) among %d snapshots%s: %.6g",
                         validationRuns, Validation.SELECTION_SEED_BASE, snapshots.size(), upToNote(upTo), bestLoss));
             }
             default:

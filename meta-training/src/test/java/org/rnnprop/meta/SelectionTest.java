@@ -28,8 +28,9 @@ class SelectionTest {
         assertEquals(snapshot(run, 300).checksum(), emaPick(run, Long.MAX_VALUE).checksum());
         OptimizerWeights withinBudget = emaPick(run, 250);
         assertEquals(snapshot(run, 200).checksum(), withinBudget.checksum());
-        assertTrue(withinBudget.provenance().details().get("selection").contains("2 snapshots up to iteration 250"),
-                withinBudget.provenance().details().get("selection"));
+        String selection = withinBudget.provenance().details().get("selection");
+        assertTrue(selection.startsWith("lowest moving-average meta-loss") && selection.contains(
+                "2 snapshots up to iteration 250"), selection);
     }
 
     @Test
