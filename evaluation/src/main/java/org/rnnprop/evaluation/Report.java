@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,9 +39,12 @@ public final class Report {
 
     /** Section headings, in order (tests check for them). */
     public static final List<String> SECTIONS = List.of("## Setup", "## The paper's claims", "## Every test",
-            "## Tuned learning rates", "## Activations", "## Deeper MLPs", "## CNNs", "## LSTM",
+            "## Spread", "## Tuned learning rates", "## Activations", "## Deeper MLPs", "## CNNs", "## LSTM",
             "## Control experiment", "## Learning-rate sensitivity", "## Loss curves", "## Skipped tests",
             "## Method", "## Files");
+
+    /** A run whose final loss is above this many times its optimizer's median counts as an outlier. */
+    static final double OUTLIER_FACTOR = 2;
 
     private static final String CONTENDER_COLUMNS = "SGD | Momentum | Adagrad | Adadelta | RMSprop | Adam | Adam 1e-3 "
             + "| DMoptimizer | RNNprop";
@@ -229,6 +233,7 @@ public final class Report {
         setup();
         claimsSection();
         everyTest();
+        spread();
         tunedRates();
         activations();
         depth();
@@ -313,6 +318,38 @@ public final class Report {
             md.append(" | ").append(versusBest(r, LearnedRole.RNNPROP)).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /**
+     * Medians and outlying runs of RNNprop and the best tuned baseline: a mean can hide a few runs that failed
+     * (a network stuck at chance level) among many good ones, which the paired test then cannot tell from noise.
+     */
+    private void spread() {
+        md.append("## Spread\n\nMedian final loss [quartiles] over the comparison runs, the worst run, and how many "
+                + "runs ended above ").append(String.format(Locale.ROOT, "%.0f", OUTLIER_FACTOR))
+                .append(" times the median: failed runs that the means above average in.\n\n");
+        md.append("| test | RNNprop | worst | runs above | best tuned | worst | runs above |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (ExperimentResult r : ran()) {
+            md.append("| ").append(r.experiment().id());
+            for (Optional<ExperimentResult.ContenderResult> c : List.of(r.learned(LearnedRole.RNNPROP),
+                    r.bestTuned())) {
+                md.append(c.map(Report::spreadCells).orElse(" | – | – | –"));
+            }
+            md.append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** " | median [q1, q3] | worst | count above OUTLIER_FACTOR x median" of one contender. */
+    static String spreadCells(ExperimentResult.ContenderResult c) {
+        double[] f = c.finalLosses();
+        double median = Stats.quantile(f, 0.5);
+        long above = Arrays.stream(Stats.finite(f)).filter(x -> x > OUTLIER_FACTOR * median).count();
+        String label = c.contender().tuned() ? c.label() + ": " : "";
+        return " | " + label + Claims.fmt(median) + " [" + Claims.fmt(Stats.quantile(f, 0.25)) + ", "
+                + Claims.fmt(Stats.quantile(f, 0.75)) + "] | " + Claims.fmt(Stats.quantile(f, 1)) + " | " + above
+                + (c.diverged() > 0 ? " (+" + c.diverged() + " diverged)" : "");
     }
 
     /**

@@ -38,6 +38,25 @@ public final class Stats {
         return Math.sqrt(ss / (f.length - 1) / f.length);
     }
 
+    /**
+     * The {@code q}-quantile of the finite values, interpolating linearly between order statistics (the usual
+     * "type 7" definition: the median of 1, 2, 3, 10 is 2.5); NaN if there are none.
+     */
+    public static double quantile(double[] xs, double q) {
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
+        }
+        double[] f = finite(xs);
+        if (f.length == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(f);
+        double at = q * (f.length - 1);
+        int lo = (int) Math.floor(at);
+        int hi = Math.min(lo + 1, f.length - 1);
+        return f[lo] + (at - lo) * (f[hi] - f[lo]);
+    }
+
     /** The finite values, in order. */
     public static double[] finite(double[] xs) {
         return Arrays.stream(xs).filter(Double::isFinite).toArray();

@@ -2,6 +2,7 @@ package org.rnnprop.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,5 +46,20 @@ class ReportTest {
         assertEquals("1300", Report.budget(ClaimsTest.weights(1300).provenance()));
         assertEquals("1300 (snapshot at 400)", Report.budget(ClaimsTest.weights(400,
                 Map.of(org.rnnprop.core.Provenance.BUDGET, "1300")).provenance()));
+    }
+
+    @Test
+    void spreadShowsTheMedianWorstRunAndRunsFarAboveTheMedian() {
+        double[] finals = new double[30];
+        java.util.Arrays.fill(finals, 0.13);
+        finals[3] = 2.30;
+        finals[17] = 2.31;
+        finals[20] = Double.NaN;
+        ExperimentResult.ContenderResult stuck = ClaimsTest.learned(LearnedRole.RNNPROP, finals,
+                new float[] {2.3f, 0.2f}, 1000);
+
+        assertEquals(" | 0.1300 [0.1300, 0.1300] | 2.310 | 2 (+1 diverged)", Report.spreadCells(stuck));
+        String tuned = Report.spreadCells(ClaimsTest.tuned(Baseline.ADAM, -10, 0.5));
+        assertTrue(tuned.startsWith(" | Adam 2^-5: 0.5") && tuned.endsWith(" | 0"), tuned);
     }
 }

@@ -10,6 +10,17 @@ import org.junit.jupiter.api.Test;
 class StatsTest {
 
     @Test
+    void quantilesInterpolateBetweenOrderStatisticsAndSkipNonFiniteValues() {
+        double[] xs = {10, Double.NaN, 1, 3, 2}; // numpy.quantile([1, 2, 3, 10], q)
+        assertEquals(2.5, Stats.quantile(xs, 0.5), 1e-12);
+        assertEquals(1.75, Stats.quantile(xs, 0.25), 1e-12);
+        assertEquals(4.75, Stats.quantile(xs, 0.75), 1e-12);
+        assertEquals(10, Stats.quantile(xs, 1), 0);
+        assertTrue(Double.isNaN(Stats.quantile(new double[] {Double.NaN}, 0.5)));
+        assertThrows(IllegalArgumentException.class, () -> Stats.quantile(xs, 1.5));
+    }
+
+    @Test
     void logGamma() {
         assertEquals(0.5723649429247001, Stats.logGamma(0.5), 1e-13); // ln sqrt(pi)
         assertEquals(12.801827480081469, Stats.logGamma(10), 1e-12); // ln 9!
