@@ -327,7 +327,8 @@ public final class Report {
     private void spread() {
         md.append("## Spread\n\nMedian final loss [quartiles] over the comparison runs, the worst run, and how many "
                 + "runs ended above ").append(String.format(Locale.ROOT, "%.0f", OUTLIER_FACTOR))
-                .append(" times the median: failed runs that the means above average in.\n\n");
+                .append(" times the median (failed runs, such as a network stuck at chance level, which the means ")
+                .append("above include).\n\n");
         md.append("| test | RNNprop | worst | runs above | best tuned | worst | runs above |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (ExperimentResult r : ran()) {
