@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
 import org.rnnprop.core.AtomicFiles;
@@ -23,25 +24,38 @@ public final class Plots {
         new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
         new Color(0xbcbd22), new Color(0x17becf)};
 
+    /** Curves are cut at this many times the highest first-step mean loss. */
+    static final double CURVE_CAP = 3;
+
     private Plots() {
     }
 
-    /** Mean training loss per step of the given contenders of a test; false if nothing to draw. */
+    /**
+     * Mean training loss per step of the given contenders of a test; false if nothing to draw. Losses above
+     * {@link #CURVE_CAP} times the highest first-step loss are drawn at that cap, and the title says so: one
+     * diverging run would otherwise stretch the axis until every other curve is a flat line.
+     */
     public static boolean curves(List<ExperimentResult.ContenderResult> which, String title, Path file)
             throws IOException {
+        double cap = curveCap(which);
         XYChart chart = chart(title, "step", "training loss (mean over runs)");
+        boolean capped = false;
         for (ExperimentResult.ContenderResult c : which) {
             int n = c.meanCurve().length;
             double[] x = new double[n];
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
                 x[i] = Curves.stepOf(i, c.window());
-                y[i] = c.meanCurve()[i];
+                y[i] = Math.min(c.meanCurve()[i], cap);
+                capped |= c.meanCurve()[i] > cap;
             }
             XYSeries s = line(chart, c.label(), x, y, false);
             if (s != null && c.role() != null) {
                 learnedStyle(s, c.role());
             }
+        }
+        if (capped) {
+            chart.setTitle(String.format(Locale.ROOT, "%s (losses above %.3g drawn at %.3g)", title, cap, cap));
         }
         return save(chart, file);
     }
@@ -132,6 +146,12 @@ public final class Plots {
     }
 
     /** Adds the finite, positive points as a line; null if there are none. */
+    /** {@link #CURVE_CAP} times the highest finite first-step mean loss; infinite if there is none. */
+    static double curveCap(List<ExperimentResult.ContenderResult> which) {
+        return CURVE_CAP * which.stream().filter(c -> c.meanCurve().length > 0).mapToDouble(c -> c.meanCurve()[0])
+                .filter(Double::isFinite).max().orElse(Double.POSITIVE_INFINITY);
+    }
+
     private static XYSeries line(XYChart chart, String name, double[] x, double[] y, boolean dashed) {
         List<double[]> keep = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {

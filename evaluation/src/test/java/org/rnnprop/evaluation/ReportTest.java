@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bold cell of the table of every test follows the same best tuned baseline as the claims. */
 class ReportTest {
@@ -51,7 +56,7 @@ class ReportTest {
     @Test
     void spreadShowsTheMedianWorstRunAndRunsFarAboveTheMedian() {
         double[] finals = new double[30];
-        java.util.Arrays.fill(finals, 0.13);
+        Arrays.fill(finals, 0.13);
         finals[3] = 2.30;
         finals[17] = 2.31;
         finals[20] = Double.NaN;
@@ -61,5 +66,18 @@ class ReportTest {
         assertEquals(" | 0.1300 [0.1300, 0.1300] | 2.310 | 2 (+1 diverged)", Report.spreadCells(stuck));
         String tuned = Report.spreadCells(ClaimsTest.tuned(Baseline.ADAM, -10, 0.5));
         assertTrue(tuned.startsWith(" | Adam 2^-5: 0.5") && tuned.endsWith(" | 0"), tuned);
+    }
+
+    @Test
+    void curvesAreCutAtThreeTimesTheHighestFirstStepLoss(@TempDir Path dir)
+            throws IOException {
+        ExperimentResult.ContenderResult calm = ClaimsTest.learned(LearnedRole.RNNPROP, 0.2, new float[] {2.3f, 0.2f});
+        ExperimentResult.ContenderResult wild = new ExperimentResult.ContenderResult(
+                Contender.baseline(Baseline.SGD, 0), null, ClaimsTest.losses(0.5, 20),
+                new float[] {2.0f, 1e27f, Float.NaN}, 1);
+
+        assertEquals(6.9, Plots.curveCap(List.of(calm, wild)), 1e-5);
+        assertTrue(Plots.curves(List.of(calm, wild), "t", dir.resolve("t.png")));
+        assertTrue(Files.size(dir.resolve("t.png")) > 0);
     }
 }
