@@ -237,15 +237,17 @@ public final class Claims {
                     l.mean(), where);
             int lo = grid.stream().mapToInt(ExperimentResult.GridPoint::halfExponent).min().orElse(0);
             int hi = grid.stream().mapToInt(ExperimentResult.GridPoint::halfExponent).max().orElse(0);
-            if (wins.contains(lo) || wins.contains(hi)) {
-                // The band may go on past the grid, so its width is unknown.
+            boolean contiguous = !wins.isEmpty() && wins.get(wins.size() - 1) - wins.get(0) + 1 == wins.size();
+            boolean wideInside = contiguous && wins.get(wins.size() - 1) - wins.get(0) > NARROW_BAND;
+            if ((wins.contains(lo) || wins.contains(hi)) && !wideInside) {
+                // The band may go on past the grid, so its width is unknown (a band already wider than
+                // NARROW_BAND inside the grid can only be wider, and is judged below).
                 return Part.notRun(evidence + ", which includes an edge of the evaluated grid ("
                         + Baseline.formatRate(lo) + " to " + Baseline.formatRate(hi) + "): inconclusive, the band "
                         + "may continue beyond it");
             }
-            boolean contiguous = !wins.isEmpty() && wins.get(wins.size() - 1) - wins.get(0) + 1 == wins.size();
-            boolean narrow = contiguous && wins.get(wins.size() - 1) - wins.get(0) <= NARROW_BAND;
-            return Part.of(narrow, evidence);
+            boolean narrow = contiguous && !wideInside;
+            return Part.of(narrow, wideInside ? evidence + ", already wider than two octaves" : evidence);
         });
     }
 

@@ -153,6 +153,30 @@ class ClaimsTest {
     }
 
     @Test
+    void claimFourAtTheGridsEdgeIsRefutedOnlyWhenTheBandIsAlreadyWideInsideIt() {
+        ExperimentResult r = result("mnist-sigmoid-10000", 0.7, Map.of(LearnedRole.RNNPROP, 0.8));
+        // Adam below RNNprop's 0.8 from the grid's lowest point (-18) over 7 points: three octaves, not narrow
+        Claims.Claim wide = claim(Claims.evaluate(map(withAdamGrid(r, -18, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.9,
+                0.9)), null), 4);
+        assertEquals(Claims.Status.REFUTED, wide.status(), wide.evidence());
+        assertTrue(wide.evidence().contains("already wider than two octaves"), wide.evidence());
+        // below it at the edge over 2 points only: the band may go on past the grid, so no verdict
+        Claims.Claim edge = claim(Claims.evaluate(map(withAdamGrid(r, -18, 0.5, 0.5, 0.9, 0.9, 0.9)), null), 4);
+        assertEquals(Claims.Status.NOT_RUN, edge.status(), edge.evidence());
+    }
+
+    /** {@code r} with Adam's tuning grid replaced by {@code means} at half-exponents from {@code first}. */
+    private static ExperimentResult withAdamGrid(ExperimentResult r, int first, double... means) {
+        Map<Baseline, List<ExperimentResult.GridPoint>> grids = new EnumMap<>(r.grids());
+        List<ExperimentResult.GridPoint> adam = new ArrayList<>();
+        for (int i = 0; i < means.length; i++) {
+            adam.add(new ExperimentResult.GridPoint(first + i, means[i], 3, 0));
+        }
+        grids.put(Baseline.ADAM, adam);
+        return new ExperimentResult(r.experiment(), 100, 20, 3, null, r.contenders(), grids, 0, 0, 0);
+    }
+
+    @Test
     void claimTenNeedsTheAblationWeights() {
         ExperimentResult r = result(Experiments.CONTROL, 0.5, Map.of(LearnedRole.RNNPROP, 0.4));
         Claims.Claim c10 = claim(Claims.evaluate(map(r), null), 10);
