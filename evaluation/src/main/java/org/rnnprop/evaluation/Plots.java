@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,39 +25,37 @@ public final class Plots {
         new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
         new Color(0xbcbd22), new Color(0x17becf)};
 
-    /** Curves are cut at this many times the highest first-step mean loss. */
-    static final double CURVE_CAP = 3;
+    /**
+     * Loss axes end at this many times a reference loss: the highest first-step loss for curves, the lowest
+     * final loss for learning-rate sensitivity.
+     */
+    static final double AXIS_FACTOR = 3;
 
     private Plots() {
     }
 
     /**
-     * Mean training loss per step of the given contenders of a test; false if nothing to draw. Losses above
-     * {@link #CURVE_CAP} times the highest first-step loss are drawn at that cap, and the title says so: one
-     * diverging run would otherwise stretch the axis until every other curve is a flat line.
+     * Mean training loss per step of the given contenders of a test; false if nothing to draw. The loss axis
+     * ends at {@link #AXIS_FACTOR} times the highest first-step loss, and the title says so when a curve leaves
+     * it: one diverging run would otherwise stretch the axis until every other curve is a flat line.
      */
     public static boolean curves(List<ExperimentResult.ContenderResult> which, String title, Path file)
             throws IOException {
-        double cap = curveCap(which);
         XYChart chart = chart(title, "step", "training loss (mean over runs)");
-        boolean capped = false;
         for (ExperimentResult.ContenderResult c : which) {
             int n = c.meanCurve().length;
             double[] x = new double[n];
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
                 x[i] = Curves.stepOf(i, c.window());
-                y[i] = Math.min(c.meanCurve()[i], cap);
-                capped |= c.meanCurve()[i] > cap;
+                y[i] = c.meanCurve()[i];
             }
             XYSeries s = line(chart, c.label(), x, y, false);
             if (s != null && c.role() != null) {
                 learnedStyle(s, c.role());
             }
         }
-        if (capped) {
-            chart.setTitle(String.format(Locale.ROOT, "%s (losses above %.3g drawn at %.3g)", title, cap, cap));
-        }
+        cutAxis(chart, curveCap(which));
         return save(chart, file);
     }
 
@@ -89,6 +88,9 @@ public final class Plots {
                 }
             }
         }
+        double lowest = chart.getSeriesMap().values().stream().flatMapToDouble(x -> Arrays.stream(x.getYData()))
+                .filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
+        cutAxis(chart, AXIS_FACTOR * lowest);
         return save(chart, file);
     }
 
@@ -146,9 +148,23 @@ public final class Plots {
     }
 
     /** Adds the finite, positive points as a line; null if there are none. */
-    /** {@link #CURVE_CAP} times the highest finite first-step mean loss; infinite if there is none. */
+    /**
+     * Ends the loss axis at {@code cap} when some value drawn is above it, and says so in the title; XChart
+     * clips what lies beyond. True if it cut.
+     */
+    static boolean cutAxis(XYChart chart, double cap) {
+        boolean above = chart.getSeriesMap().values().stream().flatMapToDouble(x -> Arrays.stream(x.getYData()))
+                .anyMatch(y -> y > cap);
+        if (above) {
+            chart.getStyler().setYAxisMax(cap);
+            chart.setTitle(String.format(Locale.ROOT, "%s (axis cut at %.3g)", chart.getTitle(), cap));
+        }
+        return above;
+    }
+
+    /** {@link #AXIS_FACTOR} times the highest finite first-step mean loss; infinite if there is none. */
     static double curveCap(List<ExperimentResult.ContenderResult> which) {
-        return CURVE_CAP * which.stream().filter(c -> c.meanCurve().length > 0).mapToDouble(c -> c.meanCurve()[0])
+        return AXIS_FACTOR * which.stream().filter(c -> c.meanCurve().length > 0).mapToDouble(c -> c.meanCurve()[0])
                 .filter(Double::isFinite).max().orElse(Double.POSITIVE_INFINITY);
     }
 
@@ -189,10 +205,12 @@ public final class Plots {
     private static void chooseScale(XYChart chart) {
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
+        Double axisMax = chart.getStyler().getYAxisMax();
+        double top = axisMax == null ? Double.POSITIVE_INFINITY : axisMax;
         for (XYSeries s : chart.getSeriesMap().values()) {
             for (double y : s.getYData()) {
                 min = Math.min(min, y);
-                max = Math.max(max, y);
+                max = Math.max(max, Math.min(y, top));
             }
         }
         chart.getStyler().setYAxisLogarithmic(max > 20 * min);

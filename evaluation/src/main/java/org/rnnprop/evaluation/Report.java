@@ -559,7 +559,9 @@ public final class Report {
     private void sensitivity() {
         md.append("## Learning-rate sensitivity\n\nFinal loss of each tuned baseline across its grid (tuning runs; "
                 + "rates where a run diverged are left out), with the learned optimizers as horizontal lines. The "
-                + "paper shows this for the base MLP at 10,000 steps.\n\n");
+                + "paper shows this for the base MLP at 10,000 steps. The loss axis ends at " + axisFactor()
+                + " times the lowest value drawn (the title says where when something lies above it, such as a "
+                + "learned optimizer far behind).\n\n");
         String main = "mnist-sigmoid-10000-lr.png";
         if (hasFigure(main)) {
             md.append("![learning-rate sensitivity](").append(link).append(main).append(")\n\n");
@@ -573,9 +575,15 @@ public final class Report {
         md.append('\n');
     }
 
+    private static String axisFactor() {
+        return String.format(Locale.ROOT, "%.0f", Plots.AXIS_FACTOR);
+    }
+
     private void curves() {
         md.append("## Loss curves\n\nMean training loss per step over the comparison runs, every optimizer at its "
-                + "tuned rate (a diverged run leaves the mean from where it diverged).\n\n");
+                + "tuned rate (a diverged run leaves the mean from where it diverged). The loss axis ends at "
+                + axisFactor() + " times the highest first-step loss; the title says where when a curve leaves "
+                + "it.\n\n");
         for (String id : List.of("mnist-sigmoid-100", "mnist-sigmoid-2000", "mnist-sigmoid-10000", Experiments.CONTROL,
                 "mnist-layers-6-100")) {
             if (hasFigure(id + "-curves.png")) {

@@ -1,6 +1,7 @@
 package org.rnnprop.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 
 /** The bold cell of the table of every test follows the same best tuned baseline as the claims. */
 class ReportTest {
@@ -69,7 +72,7 @@ class ReportTest {
     }
 
     @Test
-    void curvesAreCutAtThreeTimesTheHighestFirstStepLoss(@TempDir Path dir)
+    void lossAxesAreCutAtThreeTimesTheHighestFirstStepLoss(@TempDir Path dir)
             throws IOException {
         ExperimentResult.ContenderResult calm = ClaimsTest.learned(LearnedRole.RNNPROP, 0.2, new float[] {2.3f, 0.2f});
         ExperimentResult.ContenderResult wild = new ExperimentResult.ContenderResult(
@@ -79,5 +82,14 @@ class ReportTest {
         assertEquals(6.9, Plots.curveCap(List.of(calm, wild)), 1e-5);
         assertTrue(Plots.curves(List.of(calm, wild), "t", dir.resolve("t.png")));
         assertTrue(Files.size(dir.resolve("t.png")) > 0);
+
+        XYChart chart = new XYChartBuilder().title("t").build();
+        chart.addSeries("calm", new double[] {1, 2}, new double[] {2.3, 0.2});
+        assertFalse(Plots.cutAxis(chart, 6.9));
+        assertEquals("t", chart.getTitle());
+        chart.addSeries("wild", new double[] {1, 2}, new double[] {2.0, 1e27});
+        assertTrue(Plots.cutAxis(chart, 6.9));
+        assertEquals(6.9, chart.getStyler().getYAxisMax(), 1e-12);
+        assertEquals("t (axis cut at 6.90)", chart.getTitle());
     }
 }
