@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.DoubleStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.rnnprop.core.AtomicFiles;
 import org.knowm.xchart.XYChart;
@@ -88,8 +89,7 @@ public final class Plots {
                 }
             }
         }
-        double lowest = chart.getSeriesMap().values().stream().flatMapToDouble(x -> Arrays.stream(x.getYData()))
-                .filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
+        double lowest = yValues(chart).filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
         cutAxis(chart, AXIS_FACTOR * lowest);
         return save(chart, file);
     }
@@ -147,14 +147,12 @@ public final class Plots {
         return chart;
     }
 
-    /** Adds the finite, positive points as a line; null if there are none. */
     /**
      * Ends the loss axis at {@code cap} when some value drawn is above it, and says so in the title; XChart
      * clips what lies beyond. True if it cut.
      */
     static boolean cutAxis(XYChart chart, double cap) {
-        boolean above = chart.getSeriesMap().values().stream().flatMapToDouble(x -> Arrays.stream(x.getYData()))
-                .anyMatch(y -> y > cap);
+        boolean above = yValues(chart).anyMatch(y -> y > cap);
         if (above) {
             chart.getStyler().setYAxisMax(cap);
             chart.setTitle(String.format(Locale.ROOT, "%s (axis cut at %.3g)", chart.getTitle(), cap));
@@ -168,6 +166,12 @@ public final class Plots {
                 .filter(Double::isFinite).max().orElse(Double.POSITIVE_INFINITY);
     }
 
+    /** Every y value drawn on the chart. */
+    private static DoubleStream yValues(XYChart chart) {
+        return chart.getSeriesMap().values().stream().flatMapToDouble(x -> Arrays.stream(x.getYData()));
+    }
+
+    /** Adds the finite, positive points as a line; null if there are none. */
     private static XYSeries line(XYChart chart, String name, double[] x, double[] y, boolean dashed) {
         List<double[]> keep = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
