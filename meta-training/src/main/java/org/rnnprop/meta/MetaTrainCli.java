@@ -178,6 +178,8 @@ public final class MetaTrainCli {
             ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(title)
                     .setInitialMax(iterations > 0 ? iterations : -1).startsFrom(trainer.iteration(), Duration.ZERO)
                     .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" it", 1).build();
+            long lineStart = System.nanoTime();
+            long lineFrom = trainer.iteration();
             try {
                 while (trainer.iteration() < target) {
                     long t0 = System.nanoTime();
@@ -193,8 +195,11 @@ public final class MetaTrainCli {
                         bar.stepTo(done);
                         bar.setExtraMessage(String.format(Locale.ROOT, " ema %.4f", stats.ema));
                     } else if (done % 10 == 0) {
-                        System.out.printf(Locale.ROOT, "%s iteration %d ema %.4f %.2f s/it%n", title, done, stats.ema,
-                                stats.seconds / Math.max(1, done));
+                        long now = System.nanoTime();
+                        System.out.println(progressLine(title, done, stats.ema,
+                                (now - lineStart) / 1e9 / (done - lineFrom), iterations > 0 ? target - done : -1));
+                        lineStart = now;
+                        lineFrom = done;
                     }
                     if (done % validateEvery == 0) {
                         validate(trainer, run, base, manager);
@@ -223,6 +228,23 @@ public final class MetaTrainCli {
                     v.learnedWins()));
             TrainingPlot.write(run, trainer.config().recipe().id() + " meta-training");
         }
+    }
+
+    /**
+     * The line {@code --no-progress} prints every 10 iterations. The rate is the wall time of the iterations since
+     * the previous line (validations and checkpoints included), so it shows this process's speed, not the run's
+     * lifetime average, which a resumed run inherits from whatever shared the machine before.
+     *
+     * @param remaining iterations left to the {@code --iterations} target, or negative when there is none
+     */
+    static String progressLine(String title, long done, double ema, double secondsPerIteration, long remaining) {
+        String line = String.format(Locale.ROOT, "%s iteration %d ema %.4f %.2f s/it", title, done, ema,
+                secondsPerIteration);
+        if (remaining < 0) {
+            return line;
+        }
+        long eta = Math.round(remaining * secondsPerIteration);
+        return line + String.format(Locale.ROOT, " ETA %d:%02d:%02d", eta / 3600, eta / 60 % 60, eta % 60);
     }
 
     static Provenance provenance(MetaTrainer trainer, Checkpoint.Stats stats, RunDirectory run, String data,

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnnprop.tasks.MlpTask;
 import picocli.CommandLine;
 
-/** The train command refuses to resume into something other than the run that was meant. */
+/**
+ * The train command refuses to resume into something other than the run that was meant, and its progress line
+ * reports the current rate and the time left.
+ */
 class MetaTrainCliTest {
 
     private static int train(String... args) {
@@ -37,5 +40,14 @@ class MetaTrainCliTest {
         }
         assertEquals(2, train("train", "--run-dir", dir.toString(), "--resume", "--recipe", "dm-optimizer",
                 "--no-progress", "--iterations", "1"));
+    }
+
+    @Test
+    void progressLineGivesTheRateAndTheTimeLeftToTheTarget() {
+        assertEquals("rnnprop iteration 7000 ema 0.5012 1.45 s/it ETA 1:12:30",
+                MetaTrainCli.progressLine("rnnprop", 7000, 0.50123, 1.45, 3000));
+        assertEquals("rnnprop iteration 10 ema 2.0000 0.50 s/it ETA 0:00:00",
+                MetaTrainCli.progressLine("rnnprop", 10, 2.0, 0.5, 0));
+        assertEquals("rnnprop iteration 10 ema 2.0000 0.50 s/it", MetaTrainCli.progressLine("rnnprop", 10, 2.0, 0.5, -1));
     }
 }
