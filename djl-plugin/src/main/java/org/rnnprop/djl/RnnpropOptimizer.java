@@ -605,7 +605,10 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
             return this;
         }
 
-        /** A fixed multiplier on the step bound alpha. */
+        /**
+         * A fixed multiplier on the step bound alpha. 0.5 is a good start for convolutional networks, where the
+         * full bound can leave a deep ReLU network stuck at chance level (the README's measurements).
+         */
         public Builder optAlphaScale(float alphaScale) {
             return optAlphaScale(Tracker.fixed(alphaScale));
         }

@@ -96,7 +96,11 @@ public final class Rnnprop implements IUpdater {
         return new Rnnprop(null, file.toString(), DEFAULT_ALPHA_SCALE);
     }
 
-    /** The same optimizer with its step bound (RNNprop) or output scale (DMoptimizer) multiplied by {@code scale}. */
+    /**
+     * The same optimizer with its step bound (RNNprop) or output scale (DMoptimizer) multiplied by {@code scale}.
+     * 0.5 is a good start for convolutional networks, where the full bound can leave a deep ReLU network stuck at
+     * chance level (the README's measurements).
+     */
     public Rnnprop withAlphaScale(double scale) {
         return new Rnnprop(pretrained, file, scale);
     }

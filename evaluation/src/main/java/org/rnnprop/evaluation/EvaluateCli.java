@@ -59,6 +59,11 @@ public final class EvaluateCli implements Callable<Integer> {
             + "the -untrained one while no trained file ships.")
     Map<String, String> weights = new LinkedHashMap<>();
 
+    @Option(names = "--alpha-scale", paramLabel = "ROLE=FACTOR", description = "Multiplies a learned role's "
+            + "alpha: RNNprop's step bound, as optAlphaScale (DJL) and withAlphaScale (DL4J) do. Results of scaled "
+            + "weights are cached apart from the unscaled ones'.")
+    Map<String, Double> alphaScales = new LinkedHashMap<>();
+
     @Option(names = "--mnist", paramLabel = "DIR", description = "MNIST folder (default: where scripts/fetch-mnist.sh "
             + "puts it).")
     Path mnist;
@@ -126,7 +131,7 @@ public final class EvaluateCli implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         List<Experiment> selected = tests == null ? Experiments.all() : Experiments.select(tests);
-        LearnedWeights learned = LearnedWeights.resolve(weights);
+        LearnedWeights learned = LearnedWeights.resolve(weights, alphaScales);
         Path workDir = work != null ? work : Path.of("runs", "evaluation", quick ? "quick" : "full");
         Suite.Settings settings = new Suite.Settings(quick, runs, tuneRuns, steps, threads, workDir,
                 mnist != null ? mnist : Mnist.defaultDirectory(), cifar, learned.weights(), learned.missing(),

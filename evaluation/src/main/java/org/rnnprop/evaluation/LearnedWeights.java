@@ -12,7 +12,7 @@ import org.rnnprop.pretrained.Pretrained;
 /**
  * Which weights play each learned role. By default the shipped file named after the role's recipe; for the
  * two main roles, while only untrained weights ship, the {@code -untrained} file (the report says so). A
- * command-line override maps a role to another shipped name or to a weight file.
+ * command-line override maps a role to another shipped name or to a weight file, and may scale its alpha.
  *
  * @param chosen the weights of each available role and where they came from
  * @param missing why each other role is unavailable
@@ -44,6 +44,28 @@ public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, S
      * @throws IOException if a weight file cannot be read
      */
     public static LearnedWeights resolve(Map<String, String> overrides) throws IOException {
+        return resolve(overrides, Map.of());
+    }
+
+    /**
+     * Resolves every role, then multiplies the alpha of the roles in {@code alphaScales} (RNNprop's step bound,
+     * as the plugins' alpha scale does; DMoptimizer's output scale). Scaled weights have other hyperparameters,
+     * so their results never mix with the unscaled ones' in the cache (see {@link Contender#learnedKey}).
+     *
+     * @param overrides role id to shipped name or weight-file path
+     * @param alphaScales role id to a factor on alpha, finite and positive
+     * @throws IllegalArgumentException as {@link #resolve(Map)}, and for a factor that is not finite and positive
+     * @throws IOException if a weight file cannot be read
+     */
+    public static LearnedWeights resolve(Map<String, String> overrides, Map<String, Double> alphaScales)
+            throws IOException {
+        alphaScales.forEach((id, factor) -> {
+            LearnedRole.of(id); // fails on a typo
+            if (!(factor > 0) || Double.isInfinite(factor)) {
+                throw new IllegalArgumentException("--alpha-scale " + id + ": the factor must be finite and "
+                        + "positive, got " + factor);
+            }
+        });
         Map<LearnedRole, Choice> chosen = new EnumMap<>(LearnedRole.class);
         Map<LearnedRole, String> missing = new EnumMap<>(LearnedRole.class);
         for (String id : overrides.keySet()) {
@@ -71,6 +93,12 @@ public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, S
             boolean shipped = !Files.isRegularFile(Path.of(source));
             String described = shipped && !Pretrained.resolve(source).equals(source)
                     ? source + " (= " + Pretrained.resolve(source) + ")" : source;
+            Double factor = alphaScales.get(role.id());
+            if (factor != null) {
+                double alpha = w.hyperparameters().alpha() * factor;
+                w = w.withAlpha(alpha);
+                described += " with alpha x" + factor + " (" + alpha + ")";
+            }
             chosen.put(role, new Choice(described, w));
         }
         return new LearnedWeights(chosen, missing);
