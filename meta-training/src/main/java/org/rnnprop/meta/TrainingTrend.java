@@ -15,6 +15,8 @@ import java.util.Locale;
 final class TrainingTrend {
     /** Standard errors a window-to-window decrease must exceed to count as improvement. */
     static final double SIGNIFICANT = 2.0;
+    /** Windows spanned by the report's longer view (see {@link #longerView}). */
+    static final int LONG_SPAN = 4;
 
     /** The mean of one window of iterations {@code [from, to)}. */
     record Window(long from, long to, int count, double mean, double standardError) {
@@ -74,6 +76,26 @@ final class TrainingTrend {
                 && !significantlyLower(w.get(n - 2), w.get(n - 1));
     }
 
+    /**
+     * The change from the window {@link #LONG_SPAN} windows before the last to the last, with its standard error
+     * and the mean change per window: a drift slower than one window can resolve shows here, not in the verdict.
+     *
+     * @return the line, or an empty string when there are not enough windows
+     */
+    static String longerView(List<Window> w) {
+        int n = w.size();
+        if (n <= LONG_SPAN) {
+            return "";
+        }
+        Window from = w.get(n - 1 - LONG_SPAN);
+        Window to = w.get(n - 1);
+        double change = to.mean() - from.mean();
+        return String.format(Locale.ROOT, "longer view: %d-%d to %d-%d changed %+.4f +- %.4f%s, %+.4f per window.%n",
+                from.from(), from.to() - 1, to.from(), to.to() - 1, change,
+                Math.hypot(from.standardError(), to.standardError()), significantlyLower(from, to) ? " (lower)" : "",
+                change / LONG_SPAN);
+    }
+
     /** The report for {@code run} with windows of {@code width} iterations, as text. */
     static String report(RunDirectory run, long width) throws IOException {
         StringBuilder s = new StringBuilder();
@@ -89,6 +111,7 @@ final class TrainingTrend {
             s.append(String.format(Locale.ROOT, "still improving: at least one of the last two changes is a "
                     + "decrease of more than %.0f standard errors.%n", SIGNIFICANT));
         }
+        s.append(longerView(loss));
         if (Files.exists(run.validationLog())) {
             List<double[]> validations = RunDirectory.readCsv(run.validationLog());
             s.append(String.format(Locale.ROOT, "%nmean validation final loss per %d iterations (validation.csv; "

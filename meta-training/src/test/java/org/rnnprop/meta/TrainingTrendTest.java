@@ -51,6 +51,20 @@ class TrainingTrendTest {
     }
 
     @Test
+    void theLongerViewShowsADriftTooSlowForTheWindowToWindowRule() {
+        // 0.003 per window of 500 at noise s.d. 0.05: each change is about 1 standard error, four changes about 4.
+        List<TrainingTrend.Window> drifting = TrainingTrend.windows(noisyLog(3000, i -> 1.0 - 6e-6 * i), 1, 500);
+        List<TrainingTrend.Window> flat = TrainingTrend.windows(noisyLog(3000, i -> 1.0), 1, 500);
+
+        assertTrue(TrainingTrend.stoppedImproving(drifting), "the rule cannot see it");
+        assertTrue(TrainingTrend.longerView(drifting).startsWith("longer view: 500-999 to 2500-2999 changed -0.01"),
+                TrainingTrend.longerView(drifting));
+        assertTrue(TrainingTrend.longerView(drifting).contains("(lower)"), TrainingTrend.longerView(drifting));
+        assertFalse(TrainingTrend.longerView(flat).contains("(lower)"), TrainingTrend.longerView(flat));
+        assertEquals("", TrainingTrend.longerView(drifting.subList(0, 4)));
+    }
+
+    @Test
     void reportNamesTheVerdictAndTheValidations(@TempDir Path dir) throws IOException {
         RunDirectory run = new RunDirectory(dir);
         StringBuilder log = new StringBuilder("iteration,meta_loss,final_loss,ema,skipped_updates,seconds\n");
