@@ -48,6 +48,7 @@ class MetaTrainCliTest {
                 MetaTrainCli.progressLine("rnnprop", 7000, 0.50123, 1.45, 3000));
         assertEquals("rnnprop iteration 10 ema 2.0000 0.50 s/it ETA 0:00:00",
                 MetaTrainCli.progressLine("rnnprop", 10, 2.0, 0.5, 0));
-        assertEquals("rnnprop iteration 10 ema 2.0000 0.50 s/it", MetaTrainCli.progressLine("rnnprop", 10, 2.0, 0.5, -1));
+        assertEquals("rnnprop iteration 10 ema 2.0000 0.50 s/it",
+                MetaTrainCli.progressLine("rnnprop", 10, 2.0, 0.5, -1));
     }
 }
