@@ -12,7 +12,7 @@ scripts/fetch-mnist.sh >/dev/null
 # shellcheck disable=SC2086
 mvn -q ${MVN_FLAGS:-} install -DskipTests -pl meta-training -am
 # shellcheck disable=SC2086
-mvn -q ${MVN_FLAGS:-} -pl meta-training dependency:build-classpath -Dmdep.outputFile=meta-training/target/classpath.txt
+mvn -q ${MVN_FLAGS:-} -pl meta-training dependency:build-classpath -Dmdep.outputFile="$root/meta-training/target/classpath.txt"
 # shellcheck disable=SC2086
 exec java -Xmx6g -Djava.awt.headless=true -Dai.djl.offline=true ${JAVA_OPTS:-} \
   -cp "meta-training/target/classes:$(cat meta-training/target/classpath.txt)" org.rnnprop.meta.MetaTrainCli "$@"

@@ -53,6 +53,9 @@ public final class Checkpoint {
         cfg.put("convexDimension", c.convexDimension());
         cfg.put("batchSize", c.batchSize());
         cfg.put("metaGradientClip", c.metaGradientClip());
+        if (c.longHorizon() != null) {
+            writeLongHorizon(cfg.putObject("longHorizon"), c.longHorizon());
+        }
         root.put("iteration", trainer.iteration());
         root.put("ema", stats.ema);
         root.put("seconds", stats.seconds);
@@ -64,7 +67,64 @@ public final class Checkpoint {
         adam.firstMoments().forEach((k, a) -> doubles(m.putArray(k), a));
         ObjectNode v = root.putObject("adamV");
         adam.secondMoments().forEach((k, a) -> doubles(v.putArray(k), a));
+        if (trainer.curriculum() != null) {
+            writeCurriculum(root.putObject("curriculum"), trainer.curriculum().state());
+        }
         AtomicFiles.write(file, out -> MAPPER.writeValue(out, root));
+    }
+
+    private static void writeLongHorizon(ObjectNode o, LongHorizon h) {
+        ArrayNode lengths = o.putArray("lengths");
+        for (int l : h.lengths()) {
+            lengths.add(l);
+        }
+        o.put("patience", h.patience());
+        o.put("metaCoordinates", h.metaCoordinates());
+        o.put("blowUpFactor", h.blowUpFactor());
+        o.put("validationRuns", h.validationRuns());
+        o.put("validateEvery", h.validateEvery());
+    }
+
+    private static LongHorizon readLongHorizon(JsonNode o, Path file) throws IOException {
+        JsonNode a = need(o, "lengths", file);
+        int[] lengths = new int[a.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = a.get(i).asInt();
+        }
+        return new LongHorizon(lengths, need(o, "patience", file).asInt(), need(o, "metaCoordinates", file).asInt(),
+                need(o, "blowUpFactor", file).asDouble(), need(o, "validationRuns", file).asInt(),
+                need(o, "validateEvery", file).asInt());
+    }
+
+    private static void writeCurriculum(ObjectNode o, Curriculum.State s) {
+        o.put("stage", s.stage());
+        if (Double.isFinite(s.best())) {
+            o.put("best", s.best());
+        } else {
+            o.putNull("best"); // no check yet at this stage
+        }
+        o.put("sinceBest", s.sinceBest());
+        o.put("bestIteration", s.bestIteration());
+        o.put("stepsSinceCheck", s.stepsSinceCheck());
+        if (s.bestNetwork() != null) {
+            ObjectNode net = o.putObject("bestNetwork");
+            s.bestNetwork().forEach((k, v) -> floats(net.putArray(k), v));
+        }
+    }
+
+    private static Curriculum.State readCurriculum(JsonNode o, Path file) throws IOException {
+        JsonNode best = need(o, "best", file);
+        Map<String, float[]> net = null;
+        if (o.has("bestNetwork")) {
+            net = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.get("bestNetwork").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                net.put(e.getKey(), floats(e.getValue()));
+            }
+        }
+        return new Curriculum.State(need(o, "stage", file).asInt(),
+                best.isNull() ? Double.POSITIVE_INFINITY : best.asDouble(), need(o, "sinceBest", file).asInt(),
+                need(o, "bestIteration", file).asLong(), net, need(o, "stepsSinceCheck", file).asLong());
     }
 
     /** The config stored in a checkpoint. */
@@ -92,7 +152,15 @@ public final class Checkpoint {
         MetaAdam adam = metaAdam(root, c, file);
         stats.ema = need(root, "ema", file).asDouble(Double.NaN);
         stats.seconds = need(root, "seconds", file).asDouble();
-        return new MetaTrainer(c, baseTask, w, need(root, "iteration", file).asLong(), adam);
+        MetaTrainer trainer = new MetaTrainer(c, baseTask, w, need(root, "iteration", file).asLong(), adam);
+        if (trainer.curriculum() != null) {
+            try {
+                trainer.curriculum().restore(readCurriculum(need(root, "curriculum", file), file));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": curriculum: " + e.getMessage(), e);
+            }
+        }
+        return trainer;
     }
 
     /** The meta-optimizer's state alone, for inspecting a run (see {@link MetaAdam#relativeSteps()}). */
@@ -128,7 +196,8 @@ public final class Checkpoint {
                     need(c, "scaleG", file).asDouble(), need(c, "convexDimension", file).asInt(),
                     need(c, "batchSize", file).asInt(),
                     // absent in checkpoints written before clipping existed: those runs had none
-                    c.path("metaGradientClip").asDouble(0));
+                    c.path("metaGradientClip").asDouble(0),
+                    c.has("longHorizon") ? readLongHorizon(c.get("longHorizon"), file) : null);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": config: " + e.getMessage(), e);
         }

@@ -34,9 +34,26 @@ final class MetaGradient {
     record Period(NDArray theta, NdState state, double metaLoss, double lastLoss, Map<String, float[]> gradients) {
     }
 
-    /** Weight of step {@code k} (0-based) of a period of {@code n} in the meta-loss. */
-    static double lossWeight(Recipe.Objective objective, int k, int n) {
-        return objective == Recipe.Objective.LAST_LOSS ? (k == n - 1 ? 1 : 0) : 1.0 / n;
+    /**
+     * Weight of step {@code k} (0-based) of a period of {@code n} in the surrogate whose gradient is the
+     * meta-gradient: the derivative of the period's meta-loss with respect to the loss at that step, whose value
+     * is {@code loss}. For the mean log-loss it is {@code 1 / (n * loss)}, since d log L = dL / L.
+     */
+    static double lossWeight(Recipe.Objective objective, int k, int n, double loss) {
+        return switch (objective) {
+            case LAST_LOSS -> k == n - 1 ? 1 : 0;
+            case MEAN_LOSS -> 1.0 / n;
+            case MEAN_LOG_LOSS -> 1.0 / (n * loss);
+        };
+    }
+
+    /** The period's meta-loss term of step {@code k} whose loss is {@code loss}. */
+    static double lossTerm(Recipe.Objective objective, int k, int n, double loss) {
+        return switch (objective) {
+            case LAST_LOSS -> k == n - 1 ? loss : 0;
+            case MEAN_LOSS -> loss / n;
+            case MEAN_LOG_LOSS -> Math.log(loss) / n;
+        };
     }
 
     /**
@@ -65,9 +82,9 @@ final class MetaGradient {
                 loss = lg.loss().getFloat();
                 long b = System.nanoTime();
                 timings.optimizee += b - a;
-                double weight = lossWeight(objective, k, unroll);
+                double weight = lossWeight(objective, k, unroll, loss);
+                metaLoss += lossTerm(objective, k, unroll, loss);
                 if (weight != 0) {
-                    metaLoss += weight * loss;
                     NDArray term = NdConstants.times(lg.gradient().mul(theta).sum(), weight);
                     surrogate = surrogate == null ? term : surrogate.add(term);
                 }

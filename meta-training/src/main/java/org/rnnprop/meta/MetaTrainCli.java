@@ -22,6 +22,7 @@ import org.rnnprop.core.Provenance;
 import org.rnnprop.core.WeightFile;
 import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.datasets.Mnist;
+import org.rnnprop.pretrained.Pretrained;
 import org.rnnprop.tasks.MlpTask;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,7 +71,8 @@ public final class MetaTrainCli {
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Meta-train; resumable.")
     static final class Train implements Callable<Integer> {
         @Option(names = "--recipe", defaultValue = "rnnprop",
-                description = "rnnprop, dm-optimizer, rnnprop-no-scaling, rnnprop-no-convex, dm-optimizer-with-tricks")
+                description = "rnnprop, dm-optimizer, rnnprop-no-scaling, rnnprop-no-convex, dm-optimizer-with-tricks, "
+                        + "rnnprop-long")
         String recipe;
         @Option(names = "--run-dir", required = true, description = "Folder of the run's checkpoint and logs.")
         Path runDir;
@@ -104,6 +106,24 @@ public final class MetaTrainCli {
         Path data;
         @Option(names = "--no-progress", description = "Print a line every 10 iterations instead of a progress bar.")
         boolean noProgress;
+        @Option(names = "--init", paramLabel = "NAME|FILE", description = "Start a new run from these weights (a "
+                + "shipped name such as rnnprop, or a weight file) instead of the specification's initialisation.")
+        String init;
+        @Option(names = "--curriculum", split = ",", paramLabel = "STEPS", description = "rnnprop-long: trajectory "
+                + "lengths of the curriculum's stages (default 100,200,500,1000,2000,5000).")
+        int[] curriculum;
+        @Option(names = "--patience", description = "rnnprop-long: curriculum checks without improvement before "
+                + "the next stage (default 3).")
+        Integer patience;
+        @Option(names = "--curriculum-every", paramLabel = "STEPS",
+                description = "rnnprop-long: optimizee steps of training between curriculum checks (default 10000).")
+        Integer curriculumEvery;
+        @Option(names = "--curriculum-runs", description = "rnnprop-long: seeds per validation task at each "
+                + "curriculum check (default 1).")
+        Integer curriculumRuns;
+        @Option(names = "--meta-coordinates", description = "rnnprop-long: coordinates sampled per period for the "
+                + "meta-gradient, 0 for all (default 4096).")
+        Integer metaCoordinates;
 
         @Override
         public Integer call() throws Exception {
@@ -153,8 +173,14 @@ public final class MetaTrainCli {
                 } else {
                     TrainingConfig cfg = TrainingConfig.paper(Recipe.fromId(recipe), seed).withSteps(steps, unroll);
                     cfg = metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr);
-                    trainer = new MetaTrainer(metaClip == null ? cfg : cfg.withMetaGradientClip(metaClip), base);
+                    cfg = metaClip == null ? cfg : cfg.withMetaGradientClip(metaClip);
+                    cfg = cfg.longHorizon() == null ? cfg : cfg.withLongHorizon(longHorizon(cfg.longHorizon()));
+                    trainer = init == null ? new MetaTrainer(cfg, base)
+                            : new MetaTrainer(cfg, base, startWeights(init));
                     run.truncateLogs(0);
+                }
+                if (trainer.curriculum() != null) {
+                    trainer.useFamily(new TaskFamily(base, images, manager, trainer.config()));
                 }
                 run.recordCommand("meta-train " + String.join(" ", commandLine()) + "   # " + Instant.now()
                         + " " + CodeVersion.current()
@@ -166,6 +192,20 @@ public final class MetaTrainCli {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        /** The recipe's long-horizon defaults with the options given. */
+        private LongHorizon longHorizon(LongHorizon d) {
+            LongHorizon h = curriculum == null ? d : d.withLengths(curriculum);
+            h = metaCoordinates == null ? h : h.withMetaCoordinates(metaCoordinates);
+            return h.withValidation(curriculumRuns == null ? h.validationRuns() : curriculumRuns,
+                    curriculumEvery == null ? h.validateEvery() : curriculumEvery,
+                    patience == null ? h.patience() : patience);
+        }
+
+        private static OptimizerWeights startWeights(String nameOrFile) throws IOException {
+            Path p = Path.of(nameOrFile);
+            return Files.exists(p) ? WeightFile.read(p) : Pretrained.load(nameOrFile);
+        }
 
         private List<String> commandLine() {
             return spec.commandLine().getParseResult().originalArgs();
@@ -191,6 +231,13 @@ public final class MetaTrainCli {
                             r.metaLoss(), r.finalLoss(), stats.ema, r.skippedUpdates(), stats.seconds,
                             r.largestGradientNorm()));
                     long done = trainer.iteration();
+                    if (trainer.curriculum() != null) {
+                        appendWithHeader(run, run.trajectoriesLog(), RunDirectory.TRAJECTORIES_HEADER,
+                                r.iteration() + "," + r.trajectory().replace(',', ';'));
+                        if (trainer.curriculum().trained(r.stepsRun())) {
+                            checkCurriculum(trainer, run, manager);
+                        }
+                    }
                     if (bar != null) {
                         bar.stepTo(done);
                         bar.setExtraMessage(String.format(Locale.ROOT, " ema %.4f", stats.ema));
@@ -217,6 +264,41 @@ public final class MetaTrainCli {
                     bar.close();
                 }
             }
+        }
+
+        /**
+         * A curriculum check: validates the network, records the decision, and on an advance goes back to the
+         * ended stage's best network (kept as a weight file beside the snapshots).
+         */
+        private void checkCurriculum(MetaTrainer trainer, RunDirectory run, NDManager manager) throws IOException {
+            Curriculum c = trainer.curriculum();
+            TaskFamily family = trainer.family();
+            int[] lengths = c.validationLengths();
+            int stage = c.stage();
+            double score = CurriculumValidation.score(trainer.weights(Checkpoint.placeholder()),
+                    family.validationTasks(), lengths, trainer.config().longHorizon().validationRuns(), manager);
+            Curriculum.Decision d = c.record(score, trainer.iteration() - 1, trainer.network());
+            if (d == Curriculum.Decision.IMPROVED) {
+                WeightFile.write(trainer.weights(Checkpoint.placeholder()), run.stageBest(stage));
+            } else if (d == Curriculum.Decision.ADVANCED) {
+                trainer.restoreNetwork(c.restartNetwork());
+            }
+            String lengthList = java.util.Arrays.stream(lengths).mapToObj(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(" "));
+            appendWithHeader(run, run.curriculumLog(), RunDirectory.CURRICULUM_HEADER, String.format(Locale.ROOT,
+                    "%d,%d,%s,%.6g,%.6g,%d,%s", trainer.iteration() - 1, stage, lengthList, score, c.best(),
+                    c.sinceBest(), d.name().toLowerCase(Locale.ROOT)));
+            System.out.printf(Locale.ROOT, "curriculum check after iteration %d: %s, score %.4f at %s steps: %s%n",
+                    trainer.iteration(), "stage " + stage, score, lengthList, d == Curriculum.Decision.ADVANCED
+                            ? "advanced to " + c.describe() + " from the best network" : d.name().toLowerCase(
+                            Locale.ROOT));
+        }
+
+        private static void appendWithHeader(RunDirectory run, Path file, String header, String row) {
+            if (!Files.exists(file)) {
+                run.append(file, header);
+            }
+            run.append(file, row);
         }
 
         private void validate(MetaTrainer trainer, RunDirectory run, MlpTask base, NDManager manager)
@@ -257,6 +339,11 @@ public final class MetaTrainCli {
         details.put("randomScaling", String.valueOf(c.recipe().randomScaling()));
         details.put("convexTerm", String.valueOf(c.recipe().convexTerm()));
         details.put("objective", c.recipe().objective().name());
+        if (c.longHorizon() != null) {
+            details.put("longHorizon", c.longHorizon().toString());
+            details.put("taskFamily", TaskFamily.DESCRIPTION);
+            details.put("curriculum", trainer.curriculum().describe() + " at export");
+        }
         details.put("wallSeconds", String.format(Locale.ROOT, "%.0f", stats.seconds));
         details.put("emaMetaLoss", String.format(Locale.ROOT, "%.6g (decay %s)", stats.ema, EMA_DECAY));
         details.put("note", note);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rnnprop.core.FastStep;
 import org.rnnprop.core.Hyperparameters;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Provenance;
@@ -39,6 +40,8 @@ public final class MetaTrainer {
     private MetaAdam adam;
     private final Timings timings = new Timings();
     private long iteration;
+    private final Curriculum curriculum;
+    private TaskFamily family;
 
     /** Time spent in each part of the work, in nanoseconds, since construction. */
     public static final class Timings {
@@ -58,15 +61,26 @@ public final class MetaTrainer {
      * @param skippedUpdates periods whose meta-gradient was not finite (their update was skipped)
      * @param largestGradientNorm the largest L2 norm of a period's applied meta-gradient (NaN if none applied):
      *     spikes here are what can freeze meta-Adam (see {@link MetaAdam#relativeSteps()})
+     * @param trajectory for the long-horizon recipe, the trajectory trained ("500 steps, mlp 2x57 tanh ..."),
+     *     else empty
+     * @param stepsRun optimizee steps run
      */
     public record IterationResult(long iteration, double metaLoss, double finalLoss, int skippedUpdates,
-            double largestGradientNorm) {
+            double largestGradientNorm, String trajectory, int stepsRun) {
     }
 
     /** A new run from the specification's initialisation (seeded by the config's seed). */
     public MetaTrainer(TrainingConfig config, Task baseTask) {
-        this(config, baseTask, SpecInitialization.create(config.recipe().kind(), config.seed()), 0,
-                new MetaAdam(config.metaLearningRate()));
+        this(config, baseTask, SpecInitialization.create(config.recipe().kind(), config.seed()));
+    }
+
+    /** A new run from the given weights (a warm start); they must be of the recipe's kind. */
+    public MetaTrainer(TrainingConfig config, Task baseTask, OptimizerWeights start) {
+        this(config, baseTask, start, 0, new MetaAdam(config.metaLearningRate()));
+        if (start.kind() != config.recipe().kind()) {
+            throw new IllegalArgumentException("recipe " + config.recipe().id() + " trains " + config.recipe().kind()
+                    + ", the start weights are " + start.kind());
+        }
     }
 
     /** A run resumed at {@code iteration} with the given network and meta-optimizer state. */
@@ -78,6 +92,41 @@ public final class MetaTrainer {
         start.tensors().forEach((k, t) -> phi.put(k, t.data().clone()));
         this.iteration = iteration;
         this.adam = adam;
+        this.curriculum = config.longHorizon() == null ? null : new Curriculum(config.longHorizon());
+    }
+
+    /** The long-horizon recipe's curriculum, or null for the paper's recipes. */
+    Curriculum curriculum() {
+        return curriculum;
+    }
+
+    /** Sets the optimizees of the long-horizon recipe; needed before its first iteration. */
+    void useFamily(TaskFamily taskFamily) {
+        this.family = taskFamily;
+    }
+
+    TaskFamily family() {
+        return family;
+    }
+
+    /** Replaces the network (the curriculum going back to a stage's best); meta-Adam's moments carry over. */
+    void restoreNetwork(Map<String, float[]> network) {
+        if (!network.keySet().equals(phi.keySet())) {
+            throw new IllegalArgumentException("network tensors " + network.keySet() + " are not " + phi.keySet());
+        }
+        network.forEach((k, v) -> {
+            if (v.length != phi.get(k).length) {
+                throw new IllegalArgumentException(k + ": " + v.length + " values, expected " + phi.get(k).length);
+            }
+        });
+        network.forEach((k, v) -> phi.put(k, v.clone()));
+    }
+
+    /** The current network's values (copies). */
+    Map<String, float[]> network() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        phi.forEach((k, v) -> out.put(k, v.clone()));
+        return out;
     }
 
     public TrainingConfig config() {
@@ -130,6 +179,9 @@ public final class MetaTrainer {
 
     /** Runs the next iteration and applies its meta-updates. */
     public IterationResult runIteration(NDManager parent) {
+        if (curriculum != null) {
+            return runTrajectory(parent);
+        }
         long start = System.nanoTime();
         Rng rng = Rng.of(config.seed(), iteration);
         Task task = taskFor(rng);
@@ -173,7 +225,63 @@ public final class MetaTrainer {
         iteration++;
         timings.total += System.nanoTime() - start;
         timings.iterations++;
-        return new IterationResult(iteration - 1, metaLossSum / periods, lastLoss, skipped, largestNorm);
+        return new IterationResult(iteration - 1, metaLossSum / periods, lastLoss, skipped, largestNorm, "",
+                config.steps());
+    }
+
+    /**
+     * An iteration of the long-horizon recipe: one optimizee from the family, one trajectory of the curriculum's
+     * length, a meta-update per period; a trajectory whose loss blows up ends there.
+     */
+    private IterationResult runTrajectory(NDManager parent) {
+        if (family == null) {
+            throw new IllegalStateException("the long-horizon recipe needs its task family (useFamily)");
+        }
+        long start = System.nanoTime();
+        LongHorizon lh = config.longHorizon();
+        Rng rng = Rng.of(config.seed(), iteration);
+        int length = curriculum.trainingLength(rng, config.unroll());
+        TaskFamily.Draw draw = family.draw(rng);
+        int periods = length / config.unroll();
+        double metaLossSum = 0;
+        double lastLoss = Double.NaN;
+        int skipped = 0;
+        int run = 0;
+        double largestNorm = Double.NaN;
+        boolean blewUp = false;
+        int stepsRun = 0;
+        try (NDManager m = parent.newSubManager()) {
+            OptimizerWeights shape = weights(Checkpoint.placeholder());
+            KernelTrajectory trajectory = new KernelTrajectory(draw.task(), shape, m, rng);
+            PeriodBackward backward = new AutogradReplay(m);
+            for (int p = 0; p < periods && !blewUp; p++) {
+                OptimizerWeights current = weights(Checkpoint.placeholder());
+                SampledPeriod.Outcome out;
+                try (FastStep kernel = new FastStep(current)) {
+                    out = SampledPeriod.run(current, kernel, trajectory, rng, config.unroll(),
+                            config.recipe().objective(), lh.metaCoordinates(), lh.blowUpFactor(), backward, timings);
+                }
+                run++;
+                stepsRun += out.steps();
+                metaLossSum += out.metaLoss();
+                lastLoss = out.lastLoss();
+                blewUp = out.blewUp();
+                if (out.gradients() == null) {
+                    skipped++;
+                } else {
+                    double norm = norm(out.gradients());
+                    largestNorm = Double.isNaN(largestNorm) ? norm : Math.max(largestNorm, norm);
+                    adam.apply(phi, clipped(out.gradients(), norm, config.metaGradientClip()));
+                }
+            }
+        }
+        iteration++;
+        timings.total += System.nanoTime() - start;
+        timings.iterations++;
+        String note = length + " steps, " + draw.description() + (blewUp ? ", ended at period " + run
+                + " (loss blew up)" : "");
+        return new IterationResult(iteration - 1, metaLossSum / Math.max(1, run), lastLoss, skipped, largestNorm,
+                note, stepsRun);
     }
 
     /** {@code gradients} scaled to norm {@code clip} if their norm is larger (clip 0: unchanged). */

@@ -5,7 +5,9 @@ import org.rnnprop.core.OptimizerKind;
 /**
  * Meta-training recipes (specification §3), selectable by name. The paper's RNNprop uses Random Scaling and the
  * convex term with the last-loss objective; DMoptimizer uses neither, with the mean-loss objective; the other
- * three are the paper's control variants.
+ * three are the paper's control variants. {@code rnnprop-long} is the long-horizon recipe (see
+ * {@link LongHorizon}): a family of optimizees drawn per trajectory, trajectories lengthened by a curriculum,
+ * and the mean log-loss objective; its Random Scaling and convex term are drawn per trajectory by the family.
  */
 public enum Recipe {
     RNNPROP("rnnprop", OptimizerKind.RNNPROP, true, true, Objective.LAST_LOSS),
@@ -13,14 +15,21 @@ public enum Recipe {
     RNNPROP_NO_SCALING("rnnprop-no-scaling", OptimizerKind.RNNPROP, false, true, Objective.LAST_LOSS),
     RNNPROP_NO_CONVEX("rnnprop-no-convex", OptimizerKind.RNNPROP, true, false, Objective.LAST_LOSS),
     DM_OPTIMIZER_WITH_TRICKS("dm-optimizer-with-tricks", OptimizerKind.DM_OPTIMIZER, true, true,
-            Objective.MEAN_LOSS);
+            Objective.MEAN_LOSS),
+    RNNPROP_LONG("rnnprop-long", OptimizerKind.RNNPROP, true, true, Objective.MEAN_LOG_LOSS);
 
     /** What a truncated period's meta-loss is. */
     public enum Objective {
         /** The loss at the parameters entering the period's last step (RNNprop). */
         LAST_LOSS,
         /** The mean of the period's losses, each before its step (DMoptimizer). */
-        MEAN_LOSS
+        MEAN_LOSS,
+        /**
+         * The mean of the logarithms of the period's losses, each before its step: free of the loss's scale, so
+         * tasks whose losses differ by orders of magnitude, and the early and late parts of a long run, weigh
+         * alike.
+         */
+        MEAN_LOG_LOSS
     }
 
     private final String id;
@@ -55,6 +64,11 @@ public enum Recipe {
 
     public Objective objective() {
         return objective;
+    }
+
+    /** Whether this recipe trains on the long-horizon family and curriculum ({@link LongHorizon}). */
+    public boolean longHorizon() {
+        return this == RNNPROP_LONG;
     }
 
     /** The recipe of a name, or an error listing the names. */

@@ -20,6 +20,8 @@ public final class RunDirectory {
     static final String VALIDATION_HEADER = "iteration,runs,learned_final_loss,adam_final_loss,mean_difference,"
             + "standard_error,learned_wins";
 
+    static final String TRAJECTORIES_HEADER = "iteration,trajectory";
+    static final String CURRICULUM_HEADER = "iteration,stage,validation_lengths,score,best,checks_since_best,decision";
     private final Path dir;
 
     public RunDirectory(Path dir) {
@@ -85,6 +87,27 @@ public final class RunDirectory {
     public void truncateLogs(long iteration) throws IOException {
         truncate(log(), LOG_HEADER, iteration);
         truncate(validationLog(), VALIDATION_HEADER, iteration + 1);
+        if (Files.exists(trajectoriesLog())) {
+            truncate(trajectoriesLog(), TRAJECTORIES_HEADER, iteration);
+        }
+        if (Files.exists(curriculumLog())) {
+            truncate(curriculumLog(), CURRICULUM_HEADER, iteration + 1);
+        }
+    }
+
+    /** The long-horizon recipe's log of which optimizee and length each iteration trained. */
+    public Path trajectoriesLog() {
+        return dir.resolve("trajectories.csv");
+    }
+
+    /** The long-horizon recipe's log of curriculum checks. */
+    public Path curriculumLog() {
+        return dir.resolve("curriculum.csv");
+    }
+
+    /** The best network of a curriculum stage (or of the final phase, {@code stage} = number of stages). */
+    public Path stageBest(int stage) {
+        return snapshots().resolve(String.format(java.util.Locale.ROOT, "stage-%d-best.json", stage));
     }
 
     /**

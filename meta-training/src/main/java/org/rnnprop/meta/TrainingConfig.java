@@ -15,13 +15,17 @@ package org.rnnprop.meta;
  * @param metaGradientClip largest L2 norm of a period's meta-gradient before meta-Adam sees it, larger ones
  *     scaled down to it; 0 for none (the paper has none). Guards against the spikes that freeze meta-Adam
  *     (see {@link MetaAdam#relativeSteps()}).
+ * @param longHorizon the long-horizon settings, for the recipes that use them ({@link Recipe#longHorizon()}),
+ *     else null; with them, {@code steps} is unused (the curriculum sets each trajectory's length)
  */
 public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, int steps, int unroll,
-        double scaleF, double scaleG, int convexDimension, int batchSize, double metaGradientClip) {
+        double scaleF, double scaleG, int convexDimension, int batchSize, double metaGradientClip,
+        LongHorizon longHorizon) {
 
-    /** The specification's values for a recipe. */
+    /** The specification's values for a recipe (and the long-horizon defaults for the recipes that use them). */
     public static TrainingConfig paper(Recipe recipe, long seed) {
-        return new TrainingConfig(recipe, seed, 1e-4, 100, 20, 3, 1, 20, 128, 0);
+        return new TrainingConfig(recipe, seed, 1e-4, 100, 20, 3, 1, 20, 128, 0,
+                recipe.longHorizon() ? LongHorizon.defaults() : null);
     }
 
     public TrainingConfig {
@@ -36,23 +40,36 @@ public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, 
             throw new IllegalArgumentException("metaGradientClip must be 0 (none) or a positive finite norm, got "
                     + metaGradientClip);
         }
+        if (recipe.longHorizon() != (longHorizon != null)) {
+            throw new IllegalArgumentException("recipe " + recipe.id() + (recipe.longHorizon()
+                    ? " needs long-horizon settings" : " takes no long-horizon settings"));
+        }
+        if (longHorizon != null) {
+            longHorizon.requireMultiplesOf(unroll);
+        }
     }
 
     /** The same run with another meta-learning rate. */
     public TrainingConfig withMetaLearningRate(double lr) {
         return new TrainingConfig(recipe, seed, lr, steps, unroll, scaleF, scaleG, convexDimension, batchSize,
-                metaGradientClip);
+                metaGradientClip, longHorizon);
+    }
+
+    /** The same run with other long-horizon settings. */
+    public TrainingConfig withLongHorizon(LongHorizon settings) {
+        return new TrainingConfig(recipe, seed, metaLearningRate, steps, unroll, scaleF, scaleG, convexDimension,
+                batchSize, metaGradientClip, settings);
     }
 
     /** The same run with another meta-gradient clipping norm (0: none). */
     public TrainingConfig withMetaGradientClip(double clip) {
         return new TrainingConfig(recipe, seed, metaLearningRate, steps, unroll, scaleF, scaleG, convexDimension,
-                batchSize, clip);
+                batchSize, clip, longHorizon);
     }
 
     /** The same run with other lengths (for tests and quick looks). */
     public TrainingConfig withSteps(int newSteps, int newUnroll) {
         return new TrainingConfig(recipe, seed, metaLearningRate, newSteps, newUnroll, scaleF, scaleG,
-                convexDimension, batchSize, metaGradientClip);
+                convexDimension, batchSize, metaGradientClip, longHorizon);
     }
 }

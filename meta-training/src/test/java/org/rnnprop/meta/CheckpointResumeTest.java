@@ -56,6 +56,56 @@ class CheckpointResumeTest {
         }
     }
 
+    /** Tiny images that every CNN of the family accepts: 1x4x4, ten classes. */
+    static org.rnnprop.datasets.LabeledImages tinyImages() {
+        org.rnnprop.tasks.Rng r = new org.rnnprop.tasks.Rng(6);
+        int n = 40;
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(10);
+        }
+        return new org.rnnprop.datasets.LabeledImages(r.uniform(n * 16, 0, 1), y, 1, 4, 4, 10);
+    }
+
+    @Test
+    void longHorizonRunResumesExactlyWithItsCurriculum(@TempDir Path dir) throws IOException {
+        TrainingConfig config = TrainingConfig.paper(Recipe.RNNPROP_LONG, 3).withSteps(100, 4)
+                .withMetaLearningRate(1e-3)
+                .withLongHorizon(new LongHorizon(new int[] {4, 8, 12}, 1, 50, 10, 1, 8));
+        try (NDManager m = NDManager.newBaseManager()) {
+            MlpTask base = new MlpTask(tinyImages(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
+            TaskFamily family = new TaskFamily(base, tinyImages(), m, config);
+            MetaTrainer straight = new MetaTrainer(config, base);
+            straight.useFamily(family);
+            MetaTrainer first = new MetaTrainer(config, base);
+            first.useFamily(family);
+            for (int i = 0; i < 3; i++) {
+                straight.runIteration(m);
+                first.runIteration(m);
+            }
+            straight.curriculum().record(0.5, 2, straight.network());
+            straight.curriculum().record(0.6, 2, straight.network()); // patience 1: advance to stage 1
+            straight.restoreNetwork(straight.curriculum().restartNetwork());
+            first.curriculum().record(0.5, 2, first.network());
+            first.curriculum().record(0.6, 2, first.network());
+            first.restoreNetwork(first.curriculum().restartNetwork());
+            Path file = dir.resolve("long.json");
+            Checkpoint.write(first, new Checkpoint.Stats(), file);
+            MetaTrainer resumed = Checkpoint.read(file, base, new Checkpoint.Stats());
+            resumed.useFamily(family);
+            assertEquals(config, resumed.config());
+            assertEquals(1, resumed.curriculum().stage());
+            for (int i = 0; i < 2; i++) {
+                MetaTrainer.IterationResult a = straight.runIteration(m);
+                MetaTrainer.IterationResult b = resumed.runIteration(m);
+                assertEquals(a.trajectory(), b.trajectory());
+                assertTrue(a.trajectory().startsWith("8 steps"), a.trajectory());
+            }
+            assertEquals(straight.weights(Checkpoint.placeholder()).tensors(),
+                    resumed.weights(Checkpoint.placeholder()).tensors(), "resumed run differs");
+        }
+    }
+
     @Test
     void truncatedCheckpointGivesAClearError(@TempDir Path dir) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {

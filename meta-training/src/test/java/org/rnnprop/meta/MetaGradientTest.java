@@ -74,9 +74,11 @@ class MetaGradientTest {
                 for (int k = 0; k < unroll; k++) {
                     Object batch = task.sampleBatch(rng);
                     NDArray g = task.lossAndGradient(theta.stopGradient(), batch).gradient();
-                    double weight = MetaGradient.lossWeight(recipe.objective(), k, unroll);
-                    if (weight != 0) {
-                        NDArray term = NdConstants.times(task.loss(theta, batch), weight); // differentiable in theta
+                    if (MetaGradient.lossWeight(recipe.objective(), k, unroll, 1) != 0) {
+                        NDArray loss = task.loss(theta, batch); // differentiable in theta
+                        NDArray term = recipe.objective() == Recipe.Objective.MEAN_LOG_LOSS
+                                ? NdConstants.times(loss.log(), 1.0 / unroll)
+                                : NdConstants.times(loss, MetaGradient.lossWeight(recipe.objective(), k, unroll, 1));
                         metaLoss = metaLoss == null ? term : metaLoss.add(term);
                     }
                     NdStep.Result r = NdStep.step(wd, g, state, weights.hyperparameters().alpha(), t0 + k + 1);

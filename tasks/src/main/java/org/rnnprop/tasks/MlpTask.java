@@ -45,23 +45,45 @@ public final class MlpTask implements Task {
         }
     }
 
+    /** How the parameters start. */
+    public enum Init {
+        /** Every weight and bias from N(0, 0.1^2): the specification's initialisation. */
+        GAUSSIAN,
+        /**
+         * What a framework user gets by default: kernels from Glorot's uniform U(-r, r), r = sqrt(6 / (in + out))
+         * (DL4J's XAVIER_UNIFORM, DJL's XavierInitializer), biases zero.
+         */
+        GLOROT_UNIFORM
+    }
+
     private final ImageMinibatches data;
     private final int[] sizes;
     private final Act act;
+    private final Init init;
     private final int dimension;
 
     /**
      * @param data training examples; copied to {@code manager}, which must outlive the task
      */
     public MlpTask(LabeledImages data, NDManager manager, int hidden, int layers, Act act, int batchSize) {
-        this.data = new ImageMinibatches(data, manager, batchSize);
+        this(new ImageMinibatches(data, manager, batchSize), data.imageSize(), data.numClasses(), hidden, layers,
+                act, Init.GAUSSIAN);
+    }
+
+    private MlpTask(ImageMinibatches data, int inputs, int classes, int hidden, int layers, Act act, Init init) {
+        if (hidden < 1 || layers < 1) {
+            throw new IllegalArgumentException("an MLP needs at least one hidden layer of at least one unit, got "
+                    + layers + " of " + hidden);
+        }
+        this.data = data;
         this.act = act;
+        this.init = init;
         this.sizes = new int[layers + 2];
-        sizes[0] = data.imageSize();
+        sizes[0] = inputs;
         for (int l = 1; l <= layers; l++) {
             sizes[l] = hidden;
         }
-        sizes[layers + 1] = data.numClasses();
+        sizes[layers + 1] = classes;
         int d = 0;
         for (int l = 0; l + 1 < sizes.length; l++) {
             d += sizes[l] * sizes[l + 1] + sizes[l + 1];
@@ -74,6 +96,14 @@ public final class MlpTask implements Task {
         return new MlpTask(data, manager, 20, 1, Act.SIGMOID, 128);
     }
 
+    /**
+     * Another MLP on the same examples and minibatch size, sharing this one's copy of the data (so a family of
+     * architectures costs one copy of the data set).
+     */
+    public MlpTask variant(int hidden, int layers, Act act, Init init) {
+        return new MlpTask(data, sizes[0], sizes[sizes.length - 1], hidden, layers, act, init);
+    }
+
     @Override
     public int dimension() {
         return dimension;
@@ -81,7 +111,18 @@ public final class MlpTask implements Task {
 
     @Override
     public NDArray initialParameters(NDManager manager, Rng rng) {
-        return Task.gaussianParameters(dimension, manager, rng);
+        if (init == Init.GAUSSIAN) {
+            return Task.gaussianParameters(dimension, manager, rng);
+        }
+        float[] theta = new float[dimension];
+        int at = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            int kernel = sizes[l] * sizes[l + 1];
+            double r = Math.sqrt(6.0 / (sizes[l] + sizes[l + 1]));
+            System.arraycopy(rng.uniform(kernel, -r, r), 0, theta, at, kernel);
+            at += kernel + sizes[l + 1]; // biases stay zero
+        }
+        return manager.create(theta);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.rnnprop.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -96,6 +97,33 @@ class TaskGradientTest {
             for (int i = 0; i < p.length; i++) {
                 assertEquals(p[i], s[i], 1e-6 * Math.abs(p[i]) + 1e-9);
             }
+        }
+    }
+
+    @Test
+    void glorotInitialisationHasZeroBiasesAndBoundedKernels() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MlpTask t = new MlpTask(tinyData(1), m, 5, 2, MlpTask.Act.RELU, 16)
+                    .variant(7, 2, MlpTask.Act.RELU, MlpTask.Init.GLOROT_UNIFORM);
+            float[] theta = t.initialParameters(m, new Rng(4)).toFloatArray();
+            int in = tinyData(1).imageSize();
+            int[] sizes = {in, 7, 7, tinyData(1).numClasses()};
+            assertEquals(t.dimension(), theta.length);
+            int at = 0;
+            for (int l = 0; l + 1 < sizes.length; l++) {
+                double r = Math.sqrt(6.0 / (sizes[l] + sizes[l + 1]));
+                double maxAbs = 0;
+                for (int i = 0; i < sizes[l] * sizes[l + 1]; i++) {
+                    maxAbs = Math.max(maxAbs, Math.abs(theta[at + i]));
+                }
+                assertTrue(maxAbs <= r && maxAbs > 0.5 * r, "layer " + l + ": max |w| " + maxAbs + ", bound " + r);
+                at += sizes[l] * sizes[l + 1];
+                for (int i = 0; i < sizes[l + 1]; i++) {
+                    assertEquals(0f, theta[at + i], "bias of layer " + l);
+                }
+                at += sizes[l + 1];
+            }
+            assertGradientMatchesAutograd(t, 9);
         }
     }
 }

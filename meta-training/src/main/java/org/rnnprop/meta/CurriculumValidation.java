@@ -1,0 +1,60 @@
+package org.rnnprop.meta;
+
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import org.rnnprop.core.FastStep;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.tasks.Rng;
+
+/**
+ * The curriculum's validation: forward-only runs of the learned optimizer under the fast kernel on the family's
+ * validation tasks, on seeds of their own. The score is the mean, over tasks, seeds and lengths, of the log of
+ * the final loss (the mean over the last tenth of the run, which smooths the minibatch noise); lower is better.
+ * The log makes tasks whose losses differ in scale weigh alike. A run whose loss stops being finite scores as if
+ * its final loss were ten times its first.
+ */
+final class CurriculumValidation {
+    /** Seeds of curriculum validation runs start here: apart from training, selection and evaluation seeds. */
+    static final long SEED_BASE = 7_000_000L;
+
+    private CurriculumValidation() {
+    }
+
+    static double score(OptimizerWeights weights, List<TaskFamily.Draw> tasks, int[] lengths, int runs,
+            NDManager manager) {
+        double sum = 0;
+        int count = 0;
+        try (FastStep kernel = new FastStep(weights)) {
+            for (int length : lengths) {
+                for (int i = 0; i < tasks.size(); i++) {
+                    for (int r = 0; r < runs; r++) {
+                        sum += Math.log(finalLoss(kernel, weights, tasks.get(i), length, Rng.of(SEED_BASE + r, i),
+                                manager));
+                        count++;
+                    }
+                }
+            }
+        }
+        return sum / count;
+    }
+
+    /** The mean loss over the last tenth of a run of {@code length} steps. */
+    static double finalLoss(FastStep kernel, OptimizerWeights weights, TaskFamily.Draw task, int length, Rng rng,
+            NDManager manager) {
+        try (NDManager m = manager.newSubManager()) {
+            KernelTrajectory run = new KernelTrajectory(task.task(), weights, m, rng);
+            int tail = Math.max(1, length / 10);
+            double sum = 0;
+            for (int t = 0; t < length; t++) {
+                double loss = run.step(kernel, rng);
+                if (!Double.isFinite(loss)) {
+                    return 10 * run.firstLoss();
+                }
+                if (t >= length - tail) {
+                    sum += loss;
+                }
+            }
+            return sum / tail;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.rnnprop.meta;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StepKernel;
+import org.rnnprop.tasks.Rng;
+import org.rnnprop.tasks.Task;
+
+/**
+ * One optimizee's trajectory under a learned optimizer run by the core's fast kernel, with the parameters and
+ * the optimizer state (the kernel's row-major layout) on the Java heap. The task computes each gradient; no
+ * autograd is involved, so a step costs what it costs a user.
+ */
+final class KernelTrajectory {
+    private final Task task;
+    private final NDManager manager;
+    private final float[] theta;
+    private final float[] state;
+    private final float[] update;
+    private long t;
+    private double firstLoss = Double.NaN;
+
+    /** The last step's gradient (the array is reused by the next step). */
+    private float[] gradient;
+
+    /** A trajectory from the task's initial parameters and a fresh state; arrays go on {@code manager}. */
+    KernelTrajectory(Task task, OptimizerWeights shape, NDManager manager, Rng rng) {
+        this.task = task;
+        this.manager = manager;
+        try (NDManager m = manager.newSubManager()) {
+            this.theta = task.initialParameters(m, rng).toFloatArray();
+        }
+        this.state = new float[Math.multiplyExact(theta.length, shape.stateWidth())];
+        this.update = new float[theta.length];
+    }
+
+    int dimension() {
+        return theta.length;
+    }
+
+    /** Steps taken so far. */
+    long steps() {
+        return t;
+    }
+
+    float[] state() {
+        return state;
+    }
+
+    float[] theta() {
+        return theta;
+    }
+
+    /**
+     * Evaluates the loss and gradient at the current parameters on a fresh minibatch, then lets {@code kernel}
+     * take step {@code t + 1}. The gradient is available from {@link #gradient()} until the next call.
+     *
+     * @return the loss before the step
+     */
+    double step(StepKernel kernel, Rng rng) {
+        double loss;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray th = m.create(theta);
+            Task.LossAndGradient lg = task.lossAndGradient(th, task.sampleBatch(rng));
+            loss = lg.loss().getFloat();
+            gradient = lg.gradient().toFloatArray();
+        }
+        if (t == 0) {
+            firstLoss = loss;
+        }
+        kernel.step(++t, gradient, state, update);
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] -= update[i];
+        }
+        return loss;
+    }
+
+    /** The loss before the first step (NaN before it). */
+    double firstLoss() {
+        return firstLoss;
+    }
+
+    /** The gradient the last {@link #step} fed to the optimizer. */
+    float[] gradient() {
+        return gradient;
+    }
+}

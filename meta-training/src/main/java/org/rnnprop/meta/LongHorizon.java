@@ -1,0 +1,112 @@
+package org.rnnprop.meta;
+
+import java.util.Arrays;
+
+/**
+ * The settings of the long-horizon recipe ({@code rnnprop-long}) beyond the paper's: each iteration trains one
+ * trajectory of an optimizee drawn from {@link TaskFamily}, as truncated periods of {@code unroll} steps with
+ * the parameters and optimizer state carried between them; the trajectory's length is set by a
+ * {@link Curriculum} over {@code lengths}.
+ *
+ * @param lengths trajectory lengths of the curriculum's stages, increasing multiples of the unroll
+ * @param patience validations without improvement at the next stage's length before the curriculum advances
+ * @param metaCoordinates coordinates drawn per period for the meta-gradient (0: all). The surrogate is a sum
+ *     over coordinates, each depending on the weights only through its own LSTM trajectory, so a uniform sample
+ *     scaled by N / n is an unbiased estimate at a fraction of the cost; the full trajectory still runs.
+ * @param blowUpFactor a trajectory whose loss exceeds this multiple of its first loss (or is not finite) ends
+ *     there, its periods so far kept, the rest skipped
+ * @param validationRuns seeds per validation task at each curriculum check
+ * @param validateEvery optimizee steps of training between curriculum checks (a check follows the iteration
+ *     that reaches it), so checks cost the same share of the time at every stage
+ */
+public record LongHorizon(int[] lengths, int patience, int metaCoordinates, double blowUpFactor,
+        int validationRuns, int validateEvery) {
+
+    /** The stages the long-horizon recipe uses unless told otherwise. */
+    public static final int[] DEFAULT_LENGTHS = {100, 200, 500, 1000, 2000, 5000};
+
+    /**
+     * Defaults: the stages above, patience 3, 4,096 meta-gradient coordinates, blow-up at 10x, one validation
+     * seed per task every 10,000 training steps.
+     */
+    public static LongHorizon defaults() {
+        return new LongHorizon(DEFAULT_LENGTHS, 3, 4096, 10, 1, 10_000);
+    }
+
+    public LongHorizon {
+        lengths = lengths.clone();
+        if (lengths.length == 0) {
+            throw new IllegalArgumentException("the curriculum needs at least one trajectory length");
+        }
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] <= 0 || (i > 0 && lengths[i] <= lengths[i - 1])) {
+                throw new IllegalArgumentException("curriculum lengths must be positive and increasing, got "
+                        + Arrays.toString(lengths));
+            }
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be at least 1, got " + patience);
+        }
+        if (metaCoordinates < 0) {
+            throw new IllegalArgumentException("metaCoordinates must be 0 (all) or positive, got " + metaCoordinates);
+        }
+        if (!(blowUpFactor > 1) || Double.isInfinite(blowUpFactor)) {
+            throw new IllegalArgumentException("blowUpFactor must be a finite number above 1, got " + blowUpFactor);
+        }
+        if (validationRuns < 1 || validateEvery < 1) {
+            throw new IllegalArgumentException("validationRuns and validateEvery must be at least 1, got "
+                    + validationRuns + " and " + validateEvery);
+        }
+    }
+
+    @Override
+    public int[] lengths() {
+        return lengths.clone();
+    }
+
+    /** The same settings with other stage lengths. */
+    public LongHorizon withLengths(int[] newLengths) {
+        return new LongHorizon(newLengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery);
+    }
+
+    /** The same settings with another meta-gradient coordinate sample (0: all). */
+    public LongHorizon withMetaCoordinates(int n) {
+        return new LongHorizon(lengths, patience, n, blowUpFactor, validationRuns, validateEvery);
+    }
+
+    /** The same settings with another validation cadence. */
+    public LongHorizon withValidation(int runs, int every, int newPatience) {
+        return new LongHorizon(lengths, newPatience, metaCoordinates, blowUpFactor, runs, every);
+    }
+
+    /** Checks that every length is a multiple of the unroll. */
+    void requireMultiplesOf(int unroll) {
+        for (int l : lengths) {
+            if (l % unroll != 0) {
+                throw new IllegalArgumentException("curriculum length " + l + " is not a multiple of the unroll ("
+                        + unroll + ")");
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LongHorizon h && Arrays.equals(lengths, h.lengths) && patience == h.patience
+                && metaCoordinates == h.metaCoordinates && blowUpFactor == h.blowUpFactor
+                && validationRuns == h.validationRuns && validateEvery == h.validateEvery;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(lengths) * 31 + java.util.Objects.hash(patience, metaCoordinates, blowUpFactor,
+                validationRuns, validateEvery);
+    }
+
+    @Override
+    public String toString() {
+        return "lengths " + Arrays.toString(lengths) + ", patience " + patience + ", meta-gradient coordinates "
+                + (metaCoordinates == 0 ? "all" : metaCoordinates) + ", blow-up at " + blowUpFactor
+                + "x the first loss, " + validationRuns + " validation seeds per task every " + validateEvery
+                + " training steps";
+    }
+}
