@@ -390,7 +390,8 @@ public final class MetaTrainCli {
         Path out;
         @Option(names = "--select", defaultValue = "ema",
                 description = "ema: snapshot with the lowest moving-average loss; validation: best of "
-                        + "--validation-runs paired runs per snapshot; latest: the checkpoint.")
+                        + "--validation-runs paired runs per snapshot; latest: the checkpoint; curriculum "
+                        + "(rnnprop-long): the best network of the latest curriculum stage.")
         String select;
         @Option(names = "--validation-runs", defaultValue = "20")
         int validationRuns;

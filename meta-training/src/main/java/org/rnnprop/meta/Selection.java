@@ -83,8 +83,25 @@ final class Selection {
                         "lowest validation final loss (%d runs, seeds %d..) among %d snapshots%s: %.6g",
                         validationRuns, Validation.SELECTION_SEED_BASE, snapshots.size(), upToNote(upTo), bestLoss));
             }
+            case "curriculum": {
+                Curriculum c = trainer.curriculum();
+                if (c == null) {
+                    throw new IllegalArgumentException("--select curriculum is for the rnnprop-long recipe; this run "
+                            + "is " + trainer.config().recipe().id());
+                }
+                for (int stage = c.stage(); stage >= 0; stage--) {
+                    Path p = run.stageBest(stage);
+                    if (java.nio.file.Files.exists(p)) {
+                        return note(WeightFile.read(p), String.format(Locale.ROOT,
+                                "best curriculum validation (seeds %d..) of %s: %s", CurriculumValidation.SEED_BASE,
+                                stage == c.stage() ? c.describe() : "stage " + stage, p.getFileName()));
+                    }
+                }
+                throw new IllegalStateException(run.snapshots() + ": no stage-K-best.json yet (no curriculum check)");
+            }
             default:
-                throw new IllegalArgumentException("--select must be ema, validation or latest, got '" + rule + "'");
+                throw new IllegalArgumentException("--select must be ema, validation, latest or curriculum, got '"
+                        + rule + "'");
         }
     }
 

@@ -42,6 +42,30 @@ class SelectionTest {
         assertEquals(List.of(run.snapshot(100), run.snapshot(200)), Selection.snapshotsUpTo(run, 200));
     }
 
+    @Test
+    void curriculumRuleTakesTheBestNetworkOfTheLatestStageThatHasOne(@TempDir Path dir) throws IOException {
+        RunDirectory run = new RunDirectory(dir);
+        Files.createDirectories(run.snapshots());
+        TrainingConfig config = TrainingConfig.paper(Recipe.RNNPROP_LONG, 1);
+        MetaTrainer trainer = new MetaTrainer(config, null);
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+                () -> Selection.select("curriculum", run, trainer, null, null, 0, null, null, Long.MAX_VALUE));
+        assertTrue(none.getMessage().contains("no stage-K-best.json"), none.getMessage());
+        OptimizerWeights stage0 = SpecInitialization.create(OptimizerKind.RNNPROP, 5);
+        WeightFile.write(stage0, run.stageBest(0));
+        trainer.curriculum().record(1, 0, trainer.network());
+        for (int i = 0; i < 3; i++) {
+            trainer.curriculum().record(2, 1 + i, trainer.network()); // patience 3: on to stage 1, no best yet
+        }
+        OptimizerWeights picked = Selection.select("curriculum", run, trainer, null, null, 0, null, null,
+                Long.MAX_VALUE);
+        assertEquals(stage0.checksum(), picked.checksum());
+        assertTrue(picked.provenance().details().get("selection").contains("stage 0"));
+        MetaTrainer paper = new MetaTrainer(TrainingConfig.paper(Recipe.RNNPROP, 1), null);
+        assertThrows(IllegalArgumentException.class,
+                () -> Selection.select("curriculum", run, paper, null, null, 0, null, null, Long.MAX_VALUE));
+    }
+
     private static OptimizerWeights emaPick(RunDirectory run, long upTo) throws IOException {
         return Selection.select("ema", run, null, null, null, 0, null, null, upTo);
     }
