@@ -66,6 +66,47 @@ final class AutogradReplay implements PeriodBackward {
         }
     }
 
+    /**
+     * The imitation meta-loss of a period and its gradient: the learned optimizer replayed on the recorded
+     * gradients (the teacher's trajectory), against the teacher's updates, as the mean over steps and
+     * coordinates of {@code ((u - a) / alpha)^2}.
+     *
+     * @param teacherUpdates per step, the teacher's n updates
+     * @param lossOut receives the meta-loss in its first element
+     */
+    Map<String, float[]> imitationGradient(OptimizerWeights weights, float[] state0, float[][] gradients,
+            float[][] teacherUpdates, long t0, double[] lossOut) {
+        int width = weights.stateWidth();
+        int n = state0.length / width;
+        try (NDManager m = parent.newSubManager()) {
+            NdWeights w = NdWeights.of(weights, m);
+            for (NDArray a : w.arrays().values()) {
+                a.setRequiresGradient(true);
+            }
+            NdState state = NdState.fromRows(weights.kind(), weights.hyperparameters().hiddenSize(),
+                    m.create(state0, new Shape(n, width)));
+            double alpha = weights.hyperparameters().alpha();
+            NDArray loss = null;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NdNetwork net = NdNetwork.of(w, m);
+                for (int k = 0; k < gradients.length; k++) {
+                    NdStep.Result r = NdStep.step(net, m.create(gradients[k]), state, alpha, t0 + k + 1);
+                    NDArray miss = r.update().sub(m.create(teacherUpdates[k])).square().sum();
+                    loss = loss == null ? miss : loss.add(miss);
+                    state = r.state();
+                }
+                loss = NdConstants.times(loss, 1.0 / (alpha * alpha * gradients.length * n));
+                lossOut[0] = loss.getFloat();
+                gc.backward(loss);
+            }
+            Map<String, float[]> out = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : w.arrays().entrySet()) {
+                out.put(e.getKey(), e.getValue().getGradient().toFloatArray());
+            }
+            return out;
+        }
+    }
+
     static Map<String, float[]> zeros(OptimizerWeights weights) {
         Map<String, float[]> out = new LinkedHashMap<>();
         weights.tensors().forEach((k, t) -> out.put(k, new float[t.data().length]));

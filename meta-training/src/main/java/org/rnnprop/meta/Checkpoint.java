@@ -83,6 +83,8 @@ public final class Checkpoint {
         o.put("blowUpFactor", h.blowUpFactor());
         o.put("validationRuns", h.validationRuns());
         o.put("validateEvery", h.validateEvery());
+        o.put("imitationFraction", h.imitationFraction());
+        o.put("imitationLearningRate", h.imitationLearningRate());
     }
 
     private static LongHorizon readLongHorizon(JsonNode o, Path file) throws IOException {
@@ -93,7 +95,10 @@ public final class Checkpoint {
         }
         return new LongHorizon(lengths, need(o, "patience", file).asInt(), need(o, "metaCoordinates", file).asInt(),
                 need(o, "blowUpFactor", file).asDouble(), need(o, "validationRuns", file).asInt(),
-                need(o, "validateEvery", file).asInt());
+                need(o, "validateEvery", file).asInt(),
+                // absent in checkpoints written before imitation existed: those runs had none
+                o.path("imitationFraction").asDouble(0),
+                o.path("imitationLearningRate").asDouble(LongHorizon.DEFAULT_IMITATION_LEARNING_RATE));
     }
 
     private static void writeCurriculum(ObjectNode o, Curriculum.State s) {

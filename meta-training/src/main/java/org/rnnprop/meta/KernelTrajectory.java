@@ -20,6 +20,7 @@ final class KernelTrajectory {
     private final float[] update;
     private long t;
     private double firstLoss = Double.NaN;
+    private float[] teacherUpdate;
 
     /** The last step's gradient (the array is reused by the next step). */
     private float[] gradient;
@@ -59,6 +60,46 @@ final class KernelTrajectory {
      * @return the loss before the step
      */
     double step(StepKernel kernel, Rng rng) {
+        double loss = evaluate(rng);
+        kernel.step(++t, gradient, state, update);
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] -= update[i];
+        }
+        return loss;
+    }
+
+    /**
+     * Imitation: like {@link #step}, but {@code teacher} moves the parameters; the kernel's state still advances
+     * on the gradient, and its update, which is not applied, is left in {@link #learnedUpdate()}, the teacher's in
+     * {@link #teacherUpdate()}.
+     */
+    double follow(StepKernel kernel, MetaAdam teacher, Rng rng) {
+        double loss = evaluate(rng);
+        kernel.step(++t, gradient, state, update);
+        if (teacherUpdate == null) {
+            teacherUpdate = new float[theta.length];
+        }
+        float[] before = teacherUpdate;
+        System.arraycopy(theta, 0, before, 0, theta.length);
+        teacher.apply(java.util.Map.of("theta", theta), java.util.Map.of("theta", gradient));
+        for (int i = 0; i < theta.length; i++) {
+            teacherUpdate[i] = before[i] - theta[i];
+        }
+        return loss;
+    }
+
+    /** The update the kernel computed at the last step. */
+    float[] learnedUpdate() {
+        return update;
+    }
+
+    /** The teacher's update at the last {@link #follow} ({@code theta_new = theta - update}). */
+    float[] teacherUpdate() {
+        return teacherUpdate;
+    }
+
+    /** Loss and gradient at the current parameters on a fresh minibatch. */
+    private double evaluate(Rng rng) {
         double loss;
         try (NDManager m = manager.newSubManager()) {
             NDArray th = m.create(theta);
@@ -68,10 +109,6 @@ final class KernelTrajectory {
         }
         if (t == 0) {
             firstLoss = loss;
-        }
-        kernel.step(++t, gradient, state, update);
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] -= update[i];
         }
         return loss;
     }

@@ -18,9 +18,23 @@ import java.util.Arrays;
  * @param validationRuns seeds per validation task at each curriculum check
  * @param validateEvery optimizee steps of training between curriculum checks (a check follows the iteration
  *     that reaches it), so checks cost the same share of the time at every stage
+ * @param imitationFraction the share of trajectories trained by imitation instead (0: none): Adam at
+ *     {@code imitationLearningRate} moves the parameters, and the meta-loss is the mean squared difference,
+ *     in units of the step bound, between the learned optimizer's steps and Adam's along Adam's trajectory
+ * @param imitationLearningRate the learning rate of the Adam imitated
  */
 public record LongHorizon(int[] lengths, int patience, int metaCoordinates, double blowUpFactor,
-        int validationRuns, int validateEvery) {
+        int validationRuns, int validateEvery, double imitationFraction, double imitationLearningRate) {
+
+    /** The learning rate imitated unless told otherwise: 2^-6, between the tuned rates of the paper's tests. */
+    public static final double DEFAULT_IMITATION_LEARNING_RATE = Math.pow(2, -6);
+
+    /** Settings without imitation. */
+    public LongHorizon(int[] lengths, int patience, int metaCoordinates, double blowUpFactor, int validationRuns,
+            int validateEvery) {
+        this(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery, 0,
+                DEFAULT_IMITATION_LEARNING_RATE);
+    }
 
     /** The stages the long-horizon recipe uses unless told otherwise. */
     public static final int[] DEFAULT_LENGTHS = {100, 200, 500, 1000, 2000, 5000};
@@ -53,6 +67,13 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
         if (!(blowUpFactor > 1) || Double.isInfinite(blowUpFactor)) {
             throw new IllegalArgumentException("blowUpFactor must be a finite number above 1, got " + blowUpFactor);
         }
+        if (!(imitationFraction >= 0 && imitationFraction <= 1)) {
+            throw new IllegalArgumentException("imitationFraction must be in [0, 1], got " + imitationFraction);
+        }
+        if (!(imitationLearningRate > 0) || Double.isInfinite(imitationLearningRate)) {
+            throw new IllegalArgumentException("imitationLearningRate must be positive and finite, got "
+                    + imitationLearningRate);
+        }
         if (validationRuns < 1 || validateEvery < 1) {
             throw new IllegalArgumentException("validationRuns and validateEvery must be at least 1, got "
                     + validationRuns + " and " + validateEvery);
@@ -66,17 +87,26 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
 
     /** The same settings with other stage lengths. */
     public LongHorizon withLengths(int[] newLengths) {
-        return new LongHorizon(newLengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery);
+        return new LongHorizon(newLengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
+                imitationFraction, imitationLearningRate);
     }
 
     /** The same settings with another meta-gradient coordinate sample (0: all). */
     public LongHorizon withMetaCoordinates(int n) {
-        return new LongHorizon(lengths, patience, n, blowUpFactor, validationRuns, validateEvery);
+        return new LongHorizon(lengths, patience, n, blowUpFactor, validationRuns, validateEvery, imitationFraction,
+                imitationLearningRate);
     }
 
     /** The same settings with another validation cadence. */
     public LongHorizon withValidation(int runs, int every, int newPatience) {
-        return new LongHorizon(lengths, newPatience, metaCoordinates, blowUpFactor, runs, every);
+        return new LongHorizon(lengths, newPatience, metaCoordinates, blowUpFactor, runs, every, imitationFraction,
+                imitationLearningRate);
+    }
+
+    /** The same settings with imitation of Adam at {@code learningRate} in a {@code fraction} of trajectories. */
+    public LongHorizon withImitation(double fraction, double learningRate) {
+        return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
+                fraction, learningRate);
     }
 
     /** Checks that every length is a multiple of the unroll. */
@@ -93,13 +123,14 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
     public boolean equals(Object o) {
         return o instanceof LongHorizon h && Arrays.equals(lengths, h.lengths) && patience == h.patience
                 && metaCoordinates == h.metaCoordinates && blowUpFactor == h.blowUpFactor
-                && validationRuns == h.validationRuns && validateEvery == h.validateEvery;
+                && validationRuns == h.validationRuns && validateEvery == h.validateEvery
+                && imitationFraction == h.imitationFraction && imitationLearningRate == h.imitationLearningRate;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(lengths) * 31 + java.util.Objects.hash(patience, metaCoordinates, blowUpFactor,
-                validationRuns, validateEvery);
+                validationRuns, validateEvery, imitationFraction, imitationLearningRate);
     }
 
     @Override
@@ -107,6 +138,7 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
         return "lengths " + Arrays.toString(lengths) + ", patience " + patience + ", meta-gradient coordinates "
                 + (metaCoordinates == 0 ? "all" : metaCoordinates) + ", blow-up at " + blowUpFactor
                 + "x the first loss, " + validationRuns + " validation seeds per task every " + validateEvery
-                + " training steps";
+                + " training steps" + (imitationFraction == 0 ? "" : ", imitation of Adam "
+                + imitationLearningRate + " in " + imitationFraction + " of trajectories");
     }
 }

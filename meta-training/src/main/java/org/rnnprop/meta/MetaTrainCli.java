@@ -121,6 +121,12 @@ public final class MetaTrainCli {
         @Option(names = "--curriculum-runs", description = "rnnprop-long: seeds per validation task at each "
                 + "curriculum check (default 1).")
         Integer curriculumRuns;
+        @Option(names = "--imitation", paramLabel = "FRACTION", description = "rnnprop-long: share of trajectories "
+                + "trained by imitating Adam instead (default 0).")
+        Double imitation;
+        @Option(names = "--imitation-lr", description = "rnnprop-long: learning rate of the Adam imitated "
+                + "(default 2^-6).")
+        Double imitationLr;
         @Option(names = "--meta-coordinates", description = "rnnprop-long: coordinates sampled per period for the "
                 + "meta-gradient, 0 for all (default 4096).")
         Integer metaCoordinates;
@@ -197,6 +203,8 @@ public final class MetaTrainCli {
         private LongHorizon longHorizon(LongHorizon d) {
             LongHorizon h = curriculum == null ? d : d.withLengths(curriculum);
             h = metaCoordinates == null ? h : h.withMetaCoordinates(metaCoordinates);
+            h = h.withImitation(imitation == null ? h.imitationFraction() : imitation,
+                    imitationLr == null ? h.imitationLearningRate() : imitationLr);
             return h.withValidation(curriculumRuns == null ? h.validationRuns() : curriculumRuns,
                     curriculumEvery == null ? h.validateEvery() : curriculumEvery,
                     patience == null ? h.patience() : patience);

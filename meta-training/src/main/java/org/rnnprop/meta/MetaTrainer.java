@@ -242,6 +242,9 @@ public final class MetaTrainer {
         Rng rng = Rng.of(config.seed(), iteration);
         int length = curriculum.trainingLength(rng, config.unroll());
         TaskFamily.Draw draw = family.draw(rng);
+        // drawn only when imitation is on, so runs without it keep the random streams they always had
+        MetaAdam teacher = lh.imitationFraction() > 0 && rng.nextDouble() < lh.imitationFraction()
+                ? new MetaAdam(lh.imitationLearningRate()) : null;
         int periods = length / config.unroll();
         double metaLossSum = 0;
         double lastLoss = Double.NaN;
@@ -253,13 +256,18 @@ public final class MetaTrainer {
         try (NDManager m = parent.newSubManager()) {
             OptimizerWeights shape = weights(Checkpoint.placeholder());
             KernelTrajectory trajectory = new KernelTrajectory(draw.task(), shape, m, rng);
-            PeriodBackward backward = new AutogradReplay(m);
+            AutogradReplay replay = new AutogradReplay(m);
+            PeriodBackward backward = replay;
             for (int p = 0; p < periods && !blewUp; p++) {
                 OptimizerWeights current = weights(Checkpoint.placeholder());
                 SampledPeriod.Outcome out;
                 try (FastStep kernel = new FastStep(current)) {
-                    out = SampledPeriod.run(current, kernel, trajectory, rng, config.unroll(),
-                            config.recipe().objective(), lh.metaCoordinates(), lh.blowUpFactor(), backward, timings);
+                    out = teacher != null
+                            ? SampledPeriod.imitate(current, kernel, trajectory, teacher, rng, config.unroll(),
+                                    lh.metaCoordinates(), replay, timings)
+                            : SampledPeriod.run(current, kernel, trajectory, rng, config.unroll(),
+                                    config.recipe().objective(), lh.metaCoordinates(), lh.blowUpFactor(), backward,
+                                    timings);
                 }
                 run++;
                 stepsRun += out.steps();
@@ -278,7 +286,8 @@ public final class MetaTrainer {
         iteration++;
         timings.total += System.nanoTime() - start;
         timings.iterations++;
-        String note = length + " steps, " + draw.description() + (blewUp ? ", ended at period " + run
+        String note = length + " steps, " + draw.description() + (teacher == null ? ""
+                : ", imitating Adam " + lh.imitationLearningRate()) + (blewUp ? ", ended at period " + run
                 + " (loss blew up)" : "");
         return new IterationResult(iteration - 1, metaLossSum / Math.max(1, run), lastLoss, skipped, largestNorm,
                 note, stepsRun);

@@ -44,12 +44,7 @@ final class SampledPeriod {
         int dim = trajectory.dimension();
         int[] coords = sample(dim, sample, rng);
         int n = coords.length;
-        int width = weights.stateWidth();
-        float[] state0 = new float[n * width];
-        float[] state = trajectory.state();
-        for (int j = 0; j < n; j++) {
-            System.arraycopy(state, coords[j] * width, state0, j * width, width);
-        }
+        float[] state0 = rows(trajectory.state(), coords, weights.stateWidth());
         long t0 = trajectory.steps();
         float[][] gradients = new float[unroll][];
         double[] lossWeights = new double[unroll];
@@ -66,11 +61,9 @@ final class SampledPeriod {
                 blewUp = true;
                 break;
             }
-            float[] g = trajectory.gradient();
-            float[] gs = new float[n];
-            for (int j = 0; j < n; j++) {
-                gs[j] = g[coords[j]];
-                finite &= Float.isFinite(gs[j]);
+            float[] gs = pick(trajectory.gradient(), coords);
+            for (float x : gs) {
+                finite &= Float.isFinite(x);
             }
             gradients[k] = gs;
             lossWeights[k] = MetaGradient.lossWeight(objective, k, unroll, loss);
@@ -92,11 +85,68 @@ final class SampledPeriod {
         for (float[] g : grads.values()) {
             for (int i = 0; i < g.length; i++) {
                 g[i] *= scale;
-                finite &= Float.isFinite(g[i]);
             }
         }
         timings.metaBackward += System.nanoTime() - b;
-        return new Outcome(metaLoss, loss, finite ? grads : null, blewUp, k);
+        return new Outcome(metaLoss, loss, allFinite(grads) ? grads : null, blewUp, k);
+    }
+
+    /**
+     * An imitation period (see {@link LongHorizon#imitationFraction()}): {@code teacher} moves the whole
+     * trajectory {@code unroll} steps while the kernel's state follows on the same gradients; the meta-gradient
+     * of the imitation loss comes from the sampled coordinates (a mean over them, so it needs no scaling).
+     */
+    static Outcome imitate(OptimizerWeights weights, StepKernel kernel, KernelTrajectory trajectory,
+            MetaAdam teacher, Rng rng, int unroll, int sample, AutogradReplay replay, MetaTrainer.Timings timings) {
+        int[] coords = sample(trajectory.dimension(), sample, rng);
+        float[] state0 = rows(trajectory.state(), coords, weights.stateWidth());
+        long t0 = trajectory.steps();
+        float[][] gradients = new float[unroll][];
+        float[][] teacherUpdates = new float[unroll][];
+        double loss = Double.NaN;
+        for (int k = 0; k < unroll; k++) {
+            long a = System.nanoTime();
+            loss = trajectory.follow(kernel, teacher, rng);
+            timings.optimizerForward += System.nanoTime() - a;
+            if (!Double.isFinite(loss)) {
+                return new Outcome(Double.NaN, loss, null, true, k + 1);
+            }
+            gradients[k] = pick(trajectory.gradient(), coords);
+            teacherUpdates[k] = pick(trajectory.teacherUpdate(), coords);
+        }
+        long b = System.nanoTime();
+        double[] metaLoss = new double[1];
+        Map<String, float[]> grads = replay.imitationGradient(weights, state0, gradients, teacherUpdates, t0,
+                metaLoss);
+        timings.metaBackward += System.nanoTime() - b;
+        return new Outcome(metaLoss[0], loss, allFinite(grads) ? grads : null, false, unroll);
+    }
+
+    private static float[] rows(float[] state, int[] coords, int width) {
+        float[] out = new float[coords.length * width];
+        for (int j = 0; j < coords.length; j++) {
+            System.arraycopy(state, coords[j] * width, out, j * width, width);
+        }
+        return out;
+    }
+
+    private static float[] pick(float[] values, int[] coords) {
+        float[] out = new float[coords.length];
+        for (int j = 0; j < coords.length; j++) {
+            out[j] = values[coords[j]];
+        }
+        return out;
+    }
+
+    private static boolean allFinite(Map<String, float[]> grads) {
+        for (float[] g : grads.values()) {
+            for (float x : g) {
+                if (!Float.isFinite(x)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** {@code min(sample, dim)} distinct coordinates drawn uniformly (all of them, in order, for 0 or >= dim). */

@@ -71,7 +71,7 @@ class CheckpointResumeTest {
     void longHorizonRunResumesExactlyWithItsCurriculum(@TempDir Path dir) throws IOException {
         TrainingConfig config = TrainingConfig.paper(Recipe.RNNPROP_LONG, 3).withSteps(100, 4)
                 .withMetaLearningRate(1e-3)
-                .withLongHorizon(new LongHorizon(new int[] {4, 8, 12}, 1, 50, 10, 1, 8));
+                .withLongHorizon(new LongHorizon(new int[] {4, 8, 12}, 1, 50, 10, 1, 8, 0.5, 0.01));
         try (NDManager m = NDManager.newBaseManager()) {
             MlpTask base = new MlpTask(tinyImages(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
             TaskFamily family = new TaskFamily(base, tinyImages(), m, config);
