@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "meta-train", mixinStandardHelpOptions = true,
         subcommands = {MetaTrainCli.Train.class, MetaTrainCli.Validate.class, MetaTrainCli.Export.class,
-            MetaTrainCli.Benchmark.class, MetaTrainCli.Inspect.class},
+            MetaTrainCli.Benchmark.class, MetaTrainCli.Inspect.class, MetaTrainCli.Score.class},
         description = "Meta-trains RNNprop / DMoptimizer on MNIST and exports weight files.")
 public final class MetaTrainCli {
     /** Decay of the moving average of the per-iteration meta-loss: a window of about 100 iterations. */
@@ -383,6 +383,45 @@ public final class MetaTrainCli {
                 System.out.printf(Locale.ROOT, "learned %.4f, Adam 2^-5 %.4f, difference %.4f +- %.4f (s.e.), "
                         + "learned lower in %d of %d%n", v.learned(), v.adam(), v.meanDifference(), v.standardError(),
                         v.learnedWins(), v.runs());
+            }
+            return 0;
+        }
+    }
+
+    /** The long-horizon recipe's validation score of weight files, to compare them at any length. */
+    @Command(name = "score", mixinStandardHelpOptions = true,
+            description = "Final loss (geometric mean over seeds) of weight files on the rnnprop-long validation tasks (base MLP; "
+                    + "784-64-10 ReLU, Glorot), forward-only on the fast kernel; lower is better.")
+    static final class Score implements Callable<Integer> {
+        @Option(names = "--weights", required = true, split = ",", paramLabel = "NAME|FILE",
+                description = "Shipped names or weight files, comma-separated.")
+        List<String> weights;
+        @Option(names = "--lengths", split = ",", defaultValue = "100,1000", description = "Run lengths in steps.")
+        int[] lengths;
+        @Option(names = "--runs", defaultValue = "2", description = "Seeds per task (from 7,000,000).")
+        int runs;
+        @Option(names = "--data")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            LabeledImages images = mnist(data);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                MlpTask base = MlpTask.base(images, manager);
+                TrainingConfig config = TrainingConfig.paper(Recipe.RNNPROP_LONG, 0);
+                List<TaskFamily.Draw> tasks = new TaskFamily(base, images, manager, config).validationTasks();
+                for (String w : weights) {
+                    OptimizerWeights ow = Train.startWeights(w);
+                    StringBuilder line = new StringBuilder(w);
+                    for (int length : lengths) {
+                        for (TaskFamily.Draw t : tasks) {
+                            double s = CurriculumValidation.score(ow, List.of(t), new int[] {length}, runs, manager);
+                            line.append(String.format(Locale.ROOT, "  %s @%d steps: %.4f", t.description(), length,
+                                    Math.exp(s)));
+                        }
+                    }
+                    System.out.println(line);
+                }
             }
             return 0;
         }
