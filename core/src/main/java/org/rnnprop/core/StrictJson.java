@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON read strictly, for the readers of the library's files: duplicate keys, trailing content and documents
@@ -30,7 +33,19 @@ public final class StrictJson {
         FileFormatException create(String source, String field, String problem, Throwable cause);
     }
 
+    /** Mappers by their longest document: building one costs more than reading a small file. */
+    private static final Map<Long, ObjectMapper> MAPPERS = new ConcurrentHashMap<>();
+
     private StrictJson() {
+    }
+
+    private static ObjectMapper mapper(long maxBytes) {
+        return new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(maxBytes).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build())
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /**
@@ -39,15 +54,9 @@ public final class StrictJson {
      * @param maxBytes longest document accepted; longer ones are refused before they are read whole
      */
     public static Node parse(InputStream in, String source, long maxBytes, Errors errors) throws IOException {
-        ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(maxBytes).build())
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build())
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         JsonNode root;
         try {
-            root = mapper.readTree(in);
+            root = MAPPERS.computeIfAbsent(maxBytes, StrictJson::mapper).readTree(in);
         } catch (JsonProcessingException e) {
             throw errors.create(source, location(e), "not valid JSON (truncated or corrupt?): "
                     + e.getOriginalMessage(), e);
@@ -137,6 +146,11 @@ public final class StrictJson {
         public String asText() throws FileFormatException {
             require(node.isTextual(), "must be a string, got " + describe());
             return node.asText();
+        }
+
+        /** Whether the value is the string {@code text}. */
+        public boolean isText(String text) {
+            return present() && node.isTextual() && node.asText().equals(text);
         }
 
         /** A boolean. */

@@ -1,18 +1,25 @@
 package org.rnnprop.meta;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnnprop.core.AtomicFiles;
+import org.rnnprop.core.FileFormatException;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Provenance;
 import org.rnnprop.core.SpecInitialization;
+import org.rnnprop.core.StrictJson;
 import org.rnnprop.core.Tensor;
 import org.rnnprop.tasks.Task;
 
@@ -21,10 +28,18 @@ import org.rnnprop.tasks.Task;
  * network, meta-Adam's moments and step, the moving average of the loss and the wall time so far. The random
  * state is a function of (seed, iteration), so it is implied. Written as JSON through a temporary file and an
  * atomic rename: a run killed at any moment leaves the previous checkpoint intact.
+ *
+ * <p>Version 2 ends with a field {@code "sha256"}: the SHA-256 of every byte of the file before
+ * {@code ,"sha256"}. Reading checks it before anything is used, then reads every value with its type checked
+ * and the network's and meta-Adam's arrays with the lengths the recipe's network has; version 1 files (no
+ * checksum) are read the same way otherwise. Every error names the file and the field.
  */
 public final class Checkpoint {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Longest checkpoint read (64 MiB; a run's is about 350 KB): anything longer is refused unread. */
+    static final long MAX_BYTES = 64L << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String CHECKSUM_FIELD = ",\"sha256\":\"";
 
     /** Progress statistics carried across resumes. */
     public static final class Stats {
@@ -64,7 +79,13 @@ public final class Checkpoint {
         adam.firstMoments().forEach((k, a) -> doubles(m.putArray(k), a));
         ObjectNode v = root.putObject("adamV");
         adam.secondMoments().forEach((k, a) -> doubles(v.putArray(k), a));
-        AtomicFiles.write(file, out -> MAPPER.writeValue(out, root));
+        byte[] json = MAPPER.writeValueAsBytes(root);
+        byte[] body = Arrays.copyOf(json, json.length - 1); // without the closing brace
+        byte[] tail = (CHECKSUM_FIELD + sha256(body) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        AtomicFiles.write(file, out -> {
+            out.write(body);
+            out.write(tail);
+        });
     }
 
     /** The config stored in a checkpoint. */
@@ -74,53 +95,134 @@ public final class Checkpoint {
 
     /** Restores a trainer from {@code file}; {@code stats} receives the stored statistics. */
     public static MetaTrainer read(Path file, Task baseTask, Stats stats) throws IOException {
-        JsonNode root = tree(file);
+        StrictJson.Node root = tree(file);
         TrainingConfig c = config(root, file);
         OptimizerWeights init = SpecInitialization.create(c.recipe().kind(), c.seed());
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        JsonNode net = need(root, "network", file);
+        StrictJson.Node net = need(root, "network", file);
+        net.onlyKeys(init.tensors().keySet());
         for (Map.Entry<String, Tensor> e : init.tensors().entrySet()) {
-            float[] d = floats(need(net, e.getKey(), file));
+            float[] d = need(net, e.getKey(), file).asFloats(e.getValue().size());
             tensors.put(e.getKey(), new Tensor(e.getValue().shape(), d));
         }
         OptimizerWeights w;
         try {
             w = new OptimizerWeights(c.recipe().kind(), init.hyperparameters(), tensors, placeholder());
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": network: " + e.getMessage(), e);
+            throw net.error(e.getMessage());
         }
         MetaAdam adam = metaAdam(root, c, file);
-        stats.ema = need(root, "ema", file).asDouble(Double.NaN);
-        stats.seconds = need(root, "seconds", file).asDouble();
-        return new MetaTrainer(c, baseTask, w, need(root, "iteration", file).asLong(), adam);
+        long iteration = iteration(root, file);
+        StrictJson.Node ema = need(root, "ema", file);
+        // NaN (before the first iteration) is written as the string "NaN"; nothing else may be a string
+        stats.ema = ema.isText("NaN") ? Double.NaN : ema.asDouble();
+        StrictJson.Node seconds = need(root, "seconds", file);
+        if (seconds.asDouble() < 0) {
+            throw seconds.error("negative: " + seconds.asDouble());
+        }
+        stats.seconds = seconds.asDouble();
+        return new MetaTrainer(c, baseTask, w, iteration, adam);
+    }
+
+    /** The completed iterations stored in a checkpoint, checked as {@link #read} checks them. */
+    public static long readIteration(Path file) throws IOException {
+        return iteration(tree(file), file);
+    }
+
+    // A negative count would make the resumed run drop every row of its logs (RunDirectory.truncateLogs).
+    private static long iteration(StrictJson.Node root, Path file) throws IOException {
+        StrictJson.Node iteration = need(root, "iteration", file);
+        if (iteration.asLong() < 0) {
+            throw iteration.error("negative: " + iteration.asLong());
+        }
+        return iteration.asLong();
     }
 
     /** The meta-optimizer's state alone, for inspecting a run (see {@link MetaAdam#relativeSteps()}). */
     public static MetaAdam readMetaAdam(Path file) throws IOException {
-        JsonNode root = tree(file);
+        StrictJson.Node root = tree(file);
         return metaAdam(root, config(root, file), file);
     }
 
-    private static MetaAdam metaAdam(JsonNode root, TrainingConfig c, Path file) throws IOException {
-        return new MetaAdam(c.metaLearningRate(), need(root, "adamStep", file).asLong(),
-                doubleMap(need(root, "adamM", file)), doubleMap(need(root, "adamV", file)));
+    private static MetaAdam metaAdam(StrictJson.Node root, TrainingConfig c, Path file) throws IOException {
+        StrictJson.Node step = need(root, "adamStep", file);
+        if (step.asLong() < 0) {
+            throw step.error("negative: " + step.asLong());
+        }
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        SpecInitialization.create(c.recipe().kind(), c.seed()).tensors().forEach((k, t) -> sizes.put(k, t.size()));
+        return new MetaAdam(c.metaLearningRate(), step.asLong(), moments(need(root, "adamM", file), sizes,
+                step.asLong()), moments(need(root, "adamV", file), sizes, step.asLong()));
     }
 
-    private static JsonNode tree(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IOException(file + ": unreadable checkpoint (" + e.getMessage() + ")", e);
+    /** Meta-Adam's moments: none before its first step, afterwards one array per tensor of the tensor's size. */
+    private static Map<String, double[]> moments(StrictJson.Node o, Map<String, Integer> sizes, long step)
+            throws FileFormatException {
+        o.onlyKeys(sizes.keySet());
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (step == 0 && o.keys().isEmpty()) {
+            return out;
         }
-        if (root == null || need(root, "checkpointVersion", file).asInt() != VERSION) {
-            throw new IOException(file + ": checkpointVersion: unsupported (this code reads " + VERSION + ")");
+        for (Map.Entry<String, Integer> e : sizes.entrySet()) {
+            out.put(e.getKey(), o.get(e.getKey()).asDoubles(e.getValue()));
+        }
+        return out;
+    }
+
+    /**
+     * Parses a checkpoint, checking its version and, from version 2 on, its checksum: nothing in it is used
+     * before the checksum has vouched for it.
+     */
+    private static StrictJson.Node tree(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileFormatException(file.toString(), null, "is a directory, not a checkpoint", null);
+        }
+        if (!Files.exists(file)) {
+            throw new FileFormatException(file.toString(), null, "file not found", null);
+        }
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new FileFormatException(file.toString(), null, size + " bytes, more than any checkpoint ("
+                    + MAX_BYTES + ")", null);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        StrictJson.Node root = StrictJson.parse(new ByteArrayInputStream(bytes), file.toString(), MAX_BYTES,
+                FileFormatException::new);
+        StrictJson.Node version = need(root, "checkpointVersion", file);
+        if (version.asInt() < 1 || version.asInt() > VERSION) {
+            throw version.error("unsupported version " + version.asInt() + " (this code reads 1 to " + VERSION + ")");
+        }
+        if (version.asInt() >= 2) {
+            verifyChecksum(bytes, need(root, "sha256", file));
+        } else if (root.path("sha256").present()) {
+            throw version.error("1, but the file has a checksum, which version 1 never had (a damaged version?)");
         }
         return root;
     }
 
-    private static TrainingConfig config(JsonNode root, Path file) throws IOException {
-        JsonNode c = need(root, "config", file);
+    private static void verifyChecksum(byte[] bytes, StrictJson.Node stored) throws FileFormatException {
+        String tail = CHECKSUM_FIELD + stored.asText() + "\"}";
+        int bodyLength = bytes.length - tail.length();
+        if (bodyLength < 0 || !new String(bytes, bodyLength, tail.length(), StandardCharsets.ISO_8859_1).equals(tail)) {
+            throw stored.error("must be the file's last field, as written");
+        }
+        String actual = sha256(Arrays.copyOf(bytes, bodyLength));
+        if (!actual.equals(stored.asText())) {
+            throw stored.error("checksum mismatch: the file says " + stored.asText() + ", its content gives "
+                    + actual + " (the file was changed or corrupted)");
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    private static TrainingConfig config(StrictJson.Node root, Path file) throws IOException {
+        StrictJson.Node c = need(root, "config", file);
         try {
             return new TrainingConfig(Recipe.fromId(need(c, "recipe", file).asText()), need(c, "seed", file).asLong(),
                     need(c, "metaLearningRate", file).asDouble(), need(c, "steps", file).asInt(),
@@ -130,16 +232,17 @@ public final class Checkpoint {
                     // absent in checkpoints written before clipping existed: those runs had none
                     c.path("metaGradientClip").asDouble(0));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": config: " + e.getMessage(), e);
+            throw new FileFormatException(file.toString(), "config", e.getMessage(), e);
         }
     }
 
-    private static JsonNode need(JsonNode n, String field, Path file) throws IOException {
-        JsonNode v = n.get(field);
-        if (v == null) {
-            throw new IOException(file + ": field '" + field + "' is missing (truncated or foreign checkpoint?)");
-        }
-        return v;
+    /**
+     * The member {@code field} of {@code n}, which must be present. Its reads are typed (a string or a fraction is
+     * no whole number, nothing reads as 0) and every error names {@code file}, which {@code n} was parsed from,
+     * and the field's path.
+     */
+    private static StrictJson.Node need(StrictJson.Node n, String field, Path file) throws FileFormatException {
+        return n.get(field);
     }
 
     static Provenance placeholder() {
@@ -156,26 +259,5 @@ public final class Checkpoint {
         for (double v : d) {
             a.add(v);
         }
-    }
-
-    private static float[] floats(JsonNode a) {
-        float[] d = new float[a.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) a.get(i).asDouble();
-        }
-        return d;
-    }
-
-    private static Map<String, double[]> doubleMap(JsonNode o) {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            double[] d = new double[e.getValue().size()];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = e.getValue().get(i).asDouble();
-            }
-            out.put(e.getKey(), d);
-        }
-        return out;
     }
 }

@@ -74,7 +74,8 @@ public final class MetaTrainCli {
         String recipe;
         @Option(names = "--run-dir", required = true, description = "Folder of the run's checkpoint and logs.")
         Path runDir;
-        @Option(names = "--iterations", defaultValue = "0", description = "Stop after this many in total (0: never).")
+        @Option(names = "--iterations", defaultValue = "0", description = "Stop after this many in total (0: never). "
+                + "A run already there exits at once (status 0); one past it is refused (status 2).")
         long iterations;
         @Option(names = "--seed", defaultValue = "1")
         long seed;
@@ -131,6 +132,16 @@ public final class MetaTrainCli {
                 System.err.println(run.checkpoint() + " is a run of recipe '" + savedRecipe + "', not '" + recipe
                         + "'");
                 return 2;
+            }
+            if (exists && iterations > 0) {
+                long done = Checkpoint.readIteration(run.checkpoint());
+                if (done >= iterations) {
+                    System.err.println(run.checkpoint() + " is at iteration " + done + (done == iterations
+                            ? ", the --iterations target: nothing left to train"
+                            : ", past --iterations " + iterations + ": nothing trained; pass a larger --iterations, "
+                                    + "or 0 for no limit"));
+                    return done == iterations ? 0 : 2;
+                }
             }
             LabeledImages images = mnist(data);
             String dataDescription = dataDescription(data);
