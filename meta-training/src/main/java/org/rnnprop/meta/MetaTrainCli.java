@@ -354,8 +354,8 @@ public final class MetaTrainCli {
                 WeightFile.write(w, out);
                 ModelCard.write(out, w, run, "meta-train " + String.join(" ",
                         spec.commandLine().getParseResult().originalArgs()));
-                System.out.println("wrote " + out + " (" + w.provenance().iterations() + " iterations, sha256 "
-                        + w.checksum() + ")");
+                System.out.println("wrote " + out + " (" + w.provenance().iterations() + " iterations, SHA-256 of "
+                        + "the tensors " + w.checksum() + ")");
                 System.out.println(details.get("validation"));
             }
             return 0;
