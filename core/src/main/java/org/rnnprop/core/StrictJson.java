@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,26 @@ public final class StrictJson {
                 .build())
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * The bytes of a file, read only if it is a regular file of at most {@code maxBytes}.
+     *
+     * @param what what the file should be, for the errors ({@code "a weight file"})
+     */
+    public static byte[] readFile(Path path, long maxBytes, String what, Errors errors) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw errors.create(path.toString(), null, "is a directory, not " + what, null);
+        }
+        if (!Files.exists(path)) {
+            throw errors.create(path.toString(), null, "file not found", null);
+        }
+        long size = Files.size(path);
+        if (size > maxBytes) {
+            throw errors.create(path.toString(), null, size + " bytes, more than " + what + " has (" + maxBytes
+                    + ")", null);
+        }
+        return Files.readAllBytes(path);
     }
 
     /**

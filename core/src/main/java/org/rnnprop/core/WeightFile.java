@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -61,20 +61,8 @@ public final class WeightFile {
      *     {@value #MAX_BYTES} bytes, or invalid
      */
     public static OptimizerWeights read(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            throw new WeightFileException(path.toString(), null, "is a directory, not a weight file");
-        }
-        if (!Files.exists(path)) {
-            throw new WeightFileException(path.toString(), null, "file not found");
-        }
-        long size = Files.size(path);
-        if (size > MAX_BYTES) {
-            throw new WeightFileException(path.toString(), null, size + " bytes, more than any weight file ("
-                    + MAX_BYTES + ")");
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            return read(in, path.toString());
-        }
+        byte[] bytes = StrictJson.readFile(path, MAX_BYTES, "a weight file", WeightFileException::new);
+        return read(new ByteArrayInputStream(bytes), path.toString());
     }
 
     /** Reads and validates weights from a stream; {@code sourceName} appears in error messages. */

@@ -120,6 +120,14 @@ public final class DamagedFiles {
         throw new IllegalArgumentException("'" + text + "' is not in the file");
     }
 
+    /** Makes {@code file} {@code length} bytes long without writing them (a sparse file), for size limits. */
+    public static Path sparse(Path file, long length) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(length);
+        }
+        return file;
+    }
+
     /** Asserts that an error's message names the file and the case's field. */
     public static void assertNamed(Throwable error, Path file, Case c) {
         String m = String.valueOf(error.getMessage());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,13 +158,10 @@ class WeightFileTest {
 
     @Test
     void aFileLargerThanAnyWeightFileIsRefusedUnread() throws IOException {
-        Path file = dir.resolve("huge.json");
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.setLength(WeightFile.MAX_BYTES + 1); // sparse: nothing is written
-        }
+        Path file = DamagedFiles.sparse(dir.resolve("huge.json"), WeightFile.MAX_BYTES + 1);
         WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFile.read(file));
-        assertTrue(e.getMessage().startsWith(file + ": ") && e.getMessage().contains("more than any weight file"),
-                e.getMessage());
+        assertEquals(file + ": " + (WeightFile.MAX_BYTES + 1) + " bytes, more than a weight file has ("
+                + WeightFile.MAX_BYTES + ")", e.getMessage());
     }
 
     @Test

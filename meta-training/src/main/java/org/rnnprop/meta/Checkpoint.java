@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -95,6 +94,28 @@ public final class Checkpoint {
 
     /** Restores a trainer from {@code file}; {@code stats} receives the stored statistics. */
     public static MetaTrainer read(Path file, Task baseTask, Stats stats) throws IOException {
+        Contents c = contents(file);
+        stats.ema = c.ema();
+        stats.seconds = c.seconds();
+        return new MetaTrainer(c.config(), baseTask, c.network(), c.iteration(), c.adam());
+    }
+
+    /**
+     * Reads and checks a whole checkpoint as {@link #read} does, without a task to train: a damaged checkpoint
+     * fails here, before anything is loaded or changed for the run.
+     *
+     * @return the completed iterations it holds
+     */
+    public static long check(Path file) throws IOException {
+        return contents(file).iteration();
+    }
+
+    /** Everything a checkpoint holds, checked. */
+    private record Contents(TrainingConfig config, OptimizerWeights network, MetaAdam adam, long iteration,
+            double ema, double seconds) {
+    }
+
+    private static Contents contents(Path file) throws IOException {
         StrictJson.Node root = tree(file);
         TrainingConfig c = config(root, file);
         OptimizerWeights init = SpecInitialization.create(c.recipe().kind(), c.seed());
@@ -114,19 +135,13 @@ public final class Checkpoint {
         MetaAdam adam = metaAdam(root, c, file);
         long iteration = iteration(root, file);
         StrictJson.Node ema = need(root, "ema", file);
-        // NaN (before the first iteration) is written as the string "NaN"; nothing else may be a string
-        stats.ema = ema.isText("NaN") ? Double.NaN : ema.asDouble();
         StrictJson.Node seconds = need(root, "seconds", file);
         if (seconds.asDouble() < 0) {
             throw seconds.error("negative: " + seconds.asDouble());
         }
-        stats.seconds = seconds.asDouble();
-        return new MetaTrainer(c, baseTask, w, iteration, adam);
-    }
-
-    /** The completed iterations stored in a checkpoint, checked as {@link #read} checks them. */
-    public static long readIteration(Path file) throws IOException {
-        return iteration(tree(file), file);
+        // NaN (before the first iteration) is written as the string "NaN"; nothing else may be a string
+        return new Contents(c, w, adam, iteration, ema.isText("NaN") ? Double.NaN : ema.asDouble(),
+                seconds.asDouble());
     }
 
     // A negative count would make the resumed run drop every row of its logs (RunDirectory.truncateLogs).
@@ -174,18 +189,7 @@ public final class Checkpoint {
      * before the checksum has vouched for it.
      */
     private static StrictJson.Node tree(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new FileFormatException(file.toString(), null, "is a directory, not a checkpoint", null);
-        }
-        if (!Files.exists(file)) {
-            throw new FileFormatException(file.toString(), null, "file not found", null);
-        }
-        long size = Files.size(file);
-        if (size > MAX_BYTES) {
-            throw new FileFormatException(file.toString(), null, size + " bytes, more than any checkpoint ("
-                    + MAX_BYTES + ")", null);
-        }
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = StrictJson.readFile(file, MAX_BYTES, "a checkpoint", FileFormatException::new);
         StrictJson.Node root = StrictJson.parse(new ByteArrayInputStream(bytes), file.toString(), MAX_BYTES,
                 FileFormatException::new);
         StrictJson.Node version = need(root, "checkpointVersion", file);

@@ -133,15 +133,13 @@ public final class MetaTrainCli {
                         + "'");
                 return 2;
             }
-            if (exists && iterations > 0) {
-                long done = Checkpoint.readIteration(run.checkpoint());
-                if (done >= iterations) {
-                    System.err.println(run.checkpoint() + " is at iteration " + done + (done == iterations
-                            ? ", the --iterations target: nothing left to train"
-                            : ", past --iterations " + iterations + ": nothing trained; pass a larger --iterations, "
-                                    + "or 0 for no limit"));
-                    return done == iterations ? 0 : 2;
-                }
+            long done = exists ? Checkpoint.check(run.checkpoint()) : 0; // a damaged one stops the run here
+            if (exists && iterations > 0 && done >= iterations) {
+                System.err.println(run.checkpoint() + " is at iteration " + done + (done == iterations
+                        ? ", the --iterations target: nothing left to train"
+                        : ", past --iterations " + iterations + ": nothing trained; pass a larger --iterations, "
+                                + "or 0 for no limit"));
+                return done == iterations ? 0 : 2;
             }
             LabeledImages images = mnist(data);
             String dataDescription = dataDescription(data);

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +99,7 @@ class CheckpointCorpusTest {
         MetaTrainer t = Checkpoint.read(file, base, stats);
         assertEquals(1, t.iteration());
         assertEquals(1.5, stats.ema);
-        assertEquals(1, Checkpoint.readIteration(file));
+        assertEquals(1, Checkpoint.check(file));
     }
 
     @Test
@@ -201,12 +200,12 @@ class CheckpointCorpusTest {
                         () -> Checkpoint.read(file, base, new Checkpoint.Stats()));
                 DamagedFiles.assertNamed(e, file, c);
 
-                // a resume from it fails before it touches the run's logs or its list of commands
+                // a resume from it fails before it loads anything or touches the run's logs or list of commands
                 String log = RunDirectory.LOG_HEADER + "\n0,1,1,1,0,1,1\n1,1,1,1,0,2,1\n";
                 Files.writeString(run.log(), log);
                 Files.writeString(runDir.resolve("commands.txt"), "meta-train train\n");
                 Cli cli = Cli.train("--run-dir", runDir.toString(), "--resume", "--recipe", "rnnprop", "--iterations",
-                        "5", "--no-progress");
+                        "5", "--no-progress", "--data", dir.resolve("no-mnist").toString());
                 assertNotEquals(0, cli.status, c + ": " + cli.err);
                 assertTrue(cli.err.contains(file.toString()), c + ": " + cli.err);
                 assertEquals(log, Files.readString(run.log()), c + ": log.csv must stay");
@@ -226,12 +225,9 @@ class CheckpointCorpusTest {
 
     @Test
     void aFileLargerThanAnyCheckpointIsRefusedUnread() throws IOException {
-        Path file = dir.resolve("checkpoint.json");
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.setLength(Checkpoint.MAX_BYTES + 1); // sparse: nothing is written
-        }
-        FileFormatException e = assertThrows(FileFormatException.class, () -> Checkpoint.readIteration(file));
-        assertTrue(e.getMessage().startsWith(file + ": ") && e.getMessage().contains("more than any checkpoint"),
+        Path file = DamagedFiles.sparse(dir.resolve("checkpoint.json"), Checkpoint.MAX_BYTES + 1);
+        FileFormatException e = assertThrows(FileFormatException.class, () -> Checkpoint.check(file));
+        assertTrue(e.getMessage().startsWith(file + ": ") && e.getMessage().contains("more than a checkpoint has"),
                 e.getMessage());
     }
 
