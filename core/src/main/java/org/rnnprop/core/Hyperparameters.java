@@ -27,6 +27,8 @@ public record Hyperparameters(
 
     /** Number of LSTM layers; fixed by the specification. */
     public static final int LAYERS = 2;
+    /** Widest layer accepted (the specification's are 20): wider would overflow the tensors' int sizes. */
+    public static final int MAX_WIDTH = 4096;
 
     /**
      * The specification's values for a kind. Both kinds share one set: each ignores the fields that only the
@@ -46,10 +48,8 @@ public record Hyperparameters(
         if (!Double.isFinite(forgetBias)) {
             throw new IllegalArgumentException("hyperparameters.forgetBias must be finite, got " + forgetBias);
         }
-        if (preprocessSize <= 0 || hiddenSize <= 0) {
-            throw new IllegalArgumentException("hyperparameters.preprocessSize and hiddenSize must be positive, got "
-                    + preprocessSize + " and " + hiddenSize);
-        }
+        requireWidth("preprocessSize", preprocessSize);
+        requireWidth("hiddenSize", hiddenSize);
     }
 
     /** Returns a copy with another step bound (RNNprop) or output scale (DMoptimizer). */
@@ -60,6 +60,13 @@ public record Hyperparameters(
     private static void requireOpenUnit(String name, double value) {
         if (!(value > 0 && value < 1)) {
             throw new IllegalArgumentException("hyperparameters." + name + " must be in (0, 1), got " + value);
+        }
+    }
+
+    private static void requireWidth(String name, int value) {
+        if (value <= 0 || value > MAX_WIDTH) {
+            throw new IllegalArgumentException("hyperparameters." + name + " must be in [1, " + MAX_WIDTH + "], got "
+                    + value);
         }
     }
 

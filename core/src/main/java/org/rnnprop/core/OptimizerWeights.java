@@ -105,22 +105,31 @@ public final class OptimizerWeights {
      * dimensions as big-endian int32 and its values as big-endian IEEE-754 float32 bits.
      */
     public String checksum() {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                Tensor t = e.getValue();
-                ByteBuffer b = ByteBuffer.allocate(4 * (t.shape().length + t.size()));
-                for (int d : t.shape()) {
-                    b.putInt(d);
-                }
-                for (float v : t.data()) {
-                    b.putInt(Float.floatToRawIntBits(v));
-                }
-                md.update(b.array());
+        MessageDigest md = sha256();
+        digestTensors(md);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Feeds the tensors to {@code md} as {@link #checksum()} hashes them. */
+    void digestTensors(MessageDigest md) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            Tensor t = e.getValue();
+            ByteBuffer b = ByteBuffer.allocate(4 * (t.shape().length + t.size()));
+            for (int d : t.shape()) {
+                b.putInt(d);
             }
-            return HexFormat.of().formatHex(md.digest());
+            for (float v : t.data()) {
+                b.putInt(Float.floatToRawIntBits(v));
+            }
+            md.update(b.array());
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

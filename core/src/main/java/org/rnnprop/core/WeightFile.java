@@ -1,27 +1,31 @@
 package org.rnnprop.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads and writes optimizer weight files (JSON, format version {@value #FORMAT_VERSION}).
+ * Reads and writes optimizer weight files (JSON). Writes format version {@value #FORMAT_VERSION}; reads versions
+ * 1 and 2, which differ only in what the {@code sha256} field covers (see {@link #checksum(OptimizerWeights, int)}):
+ * version 1 the tensors, version 2 the kind and hyperparameters too.
  *
  * <pre>{@code
- * { "format": "rnnprop-weights", "formatVersion": 1, "kind": "rnnprop",
+ * { "format": "rnnprop-weights", "formatVersion": 2, "kind": "rnnprop",
  *   "update": "theta_new = theta - update",
  *   "hyperparameters": { "beta1": 0.95, ... },
  *   "tensors": { "preprocess/kernel": { "shape": [2, 20], "data": [ ... ] }, ... },
@@ -30,49 +34,40 @@ import java.util.Set;
  * }</pre>
  *
  * Reading validates everything and throws {@link WeightFileException} naming the source and the field:
- * malformed or truncated JSON, unknown format, version or kind, missing or extra fields and tensors, wrong
- * shapes, non-finite values, and a checksum that does not match the tensors.
+ * malformed or truncated JSON, duplicate keys, unknown format, version or kind, missing or extra fields and
+ * tensors, values of the wrong type, wrong shapes, non-finite values, and a checksum that does not match.
  */
 public final class WeightFile {
     /** The value of the {@code format} field. */
     public static final String FORMAT = "rnnprop-weights";
-    /** The only format version this code reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /** The format version this code writes; it reads every version from 1 to this one. */
+    public static final int FORMAT_VERSION = 2;
+    /** Longest weight file read (64 MiB; the shipped ones are about 100 KB): anything longer is refused unread. */
+    public static final long MAX_BYTES = 64L << 20;
     /** The update convention every file states and every implementation follows. */
     public static final String UPDATE_CONVENTION = "theta_new = theta - update";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> TOP_FIELDS = Set.of(
             "format", "formatVersion", "kind", "update", "hyperparameters", "tensors", "provenance", "sha256");
 
     private WeightFile() {
     }
 
-    /** Reads and validates a weight file on disk. */
+    /**
+     * Reads and validates a weight file on disk.
+     *
+     * @throws WeightFileException naming the file and the field if it is missing, a directory, longer than
+     *     {@value #MAX_BYTES} bytes, or invalid
+     */
     public static OptimizerWeights read(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            return read(in, path.toString());
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new WeightFileException(path.toString(), null, "file not found", e);
-        }
+        byte[] bytes = StrictJson.readFile(path, MAX_BYTES, "a weight file", WeightFileException::new);
+        return read(new ByteArrayInputStream(bytes), path.toString());
     }
 
     /** Reads and validates weights from a stream; {@code sourceName} appears in error messages. */
     public static OptimizerWeights read(InputStream in, String sourceName) throws IOException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw new WeightFileException(sourceName, null,
-                    "not valid JSON (truncated or corrupt?): " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new WeightFileException(sourceName, null, "empty file or not a JSON object");
-        }
-        return new Parser(sourceName).parse(root);
+        return new Parser(sourceName).parse(StrictJson.parse(in, sourceName, MAX_BYTES, WeightFileException::new));
     }
 
     /** Reads a weight file from the classpath, e.g. {@code "/org/rnnprop/pretrained/rnnprop.json"}. */
@@ -142,8 +137,46 @@ public final class WeightFile {
         pn.put("date", p.date());
         ObjectNode details = pn.putObject("details");
         p.details().forEach(details::put);
-        root.put("sha256", w.checksum());
+        root.put("sha256", checksum(w, FORMAT_VERSION));
         return root;
+    }
+
+    /**
+     * The {@code sha256} field of a file of format {@code version} holding {@code w}. Version 1: the tensors
+     * alone ({@link OptimizerWeights#checksum()}). Version 2: SHA-256 over the UTF-8 bytes of
+     * {@code "rnnprop-weights/2"}, a zero byte, the kind id, a zero byte, then for each hyperparameter in the
+     * order of the file its name, a zero byte and its value as big-endian IEEE-754 float64 bits, then the tensors
+     * as version 1 hashes them.
+     */
+    public static String checksum(OptimizerWeights w, int version) {
+        if (version == 1) {
+            return w.checksum();
+        }
+        if (version != 2) {
+            throw new IllegalArgumentException("no weight-file format version " + version);
+        }
+        MessageDigest md = OptimizerWeights.sha256();
+        md.update((FORMAT + "/2\0" + w.kind().id() + "\0").getBytes(StandardCharsets.UTF_8));
+        hyperparameterValues(w.hyperparameters()).forEach((name, value) -> {
+            md.update((name + "\0").getBytes(StandardCharsets.UTF_8));
+            md.update(ByteBuffer.allocate(8).putLong(Double.doubleToRawLongBits(value)).array());
+        });
+        w.digestTensors(md);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** The hyperparameters by their names in the file, in the file's order. */
+    private static Map<String, Double> hyperparameterValues(Hyperparameters hp) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("beta1", hp.beta1());
+        m.put("beta2", hp.beta2());
+        m.put("epsilon", hp.epsilon());
+        m.put("alpha", hp.alpha());
+        m.put("preprocessSize", (double) hp.preprocessSize());
+        m.put("hiddenSize", (double) hp.hiddenSize());
+        m.put("forgetBias", hp.forgetBias());
+        m.put("logScale", hp.logScale());
+        return m;
     }
 
     /** Validating reader for one source; every error names {@code source} and the JSON path. */
@@ -154,192 +187,106 @@ public final class WeightFile {
             this.source = source;
         }
 
-        OptimizerWeights parse(JsonNode root) throws WeightFileException {
-            rejectUnknown(root, TOP_FIELDS, "");
-            String format = text(root, "format");
+        OptimizerWeights parse(StrictJson.Node root) throws FileFormatException {
+            root.onlyKeys(TOP_FIELDS);
+            String format = root.get("format").asText();
             if (!FORMAT.equals(format)) {
-                throw error("format", "expected '" + FORMAT + "', got '" + format + "'");
+                throw root.get("format").error("expected '" + FORMAT + "', got '" + format + "'");
             }
-            JsonNode version = require(root, "formatVersion");
-            if (!version.isIntegralNumber() || version.asInt() != FORMAT_VERSION) {
-                throw error("formatVersion", "unsupported version " + version + " (this library reads version "
+            StrictJson.Node versionNode = root.get("formatVersion");
+            int version = versionNode.asInt();
+            if (version < 1 || version > FORMAT_VERSION) {
+                throw versionNode.error("unsupported version " + version + " (this library reads versions 1 to "
                         + FORMAT_VERSION + ")");
             }
             OptimizerKind kind;
             try {
-                kind = OptimizerKind.fromId(text(root, "kind"));
+                kind = OptimizerKind.fromId(root.get("kind").asText());
             } catch (IllegalArgumentException e) {
-                throw error("kind", e.getMessage());
+                throw root.get("kind").error(e.getMessage());
             }
-            String update = text(root, "update");
+            String update = root.get("update").asText();
             if (!UPDATE_CONVENTION.equals(update)) {
-                throw error("update", "expected '" + UPDATE_CONVENTION + "', got '" + update + "'");
+                throw root.get("update").error("expected '" + UPDATE_CONVENTION + "', got '" + update + "'");
             }
-            Hyperparameters hp = hyperparameters(require(root, "hyperparameters"));
-            Map<String, Tensor> tensors = tensors(require(root, "tensors"), kind, hp);
-            Provenance provenance = provenance(require(root, "provenance"));
+            Hyperparameters hp = hyperparameters(root.get("hyperparameters"));
+            Map<String, Tensor> tensors = tensors(root.get("tensors"), kind, hp);
+            Provenance provenance = provenance(root.get("provenance"));
             OptimizerWeights weights;
             try {
                 weights = new OptimizerWeights(kind, hp, tensors, provenance);
             } catch (IllegalArgumentException e) {
                 throw error(null, e.getMessage());
             }
-            String stored = text(root, "sha256");
-            String actual = weights.checksum();
+            String stored = root.get("sha256").asText();
+            String actual = checksum(weights, version);
             if (!actual.equals(stored)) {
-                throw error("sha256", "checksum mismatch: file says " + stored + ", tensors give " + actual
-                        + " (the file was changed or corrupted)");
+                throw root.get("sha256").error("checksum mismatch: file says " + stored + ", its content gives "
+                        + actual + (version == 1 ? " (version 1: the tensors)" : " (kind, hyperparameters, tensors)")
+                        + ": the file was changed or corrupted");
             }
             return weights;
         }
 
-        private Hyperparameters hyperparameters(JsonNode n) throws WeightFileException {
-            String p = "hyperparameters.";
-            rejectUnknown(n, Set.of("beta1", "beta2", "epsilon", "alpha", "preprocessSize", "hiddenSize",
-                    "forgetBias", "logScale"), p);
+        private Hyperparameters hyperparameters(StrictJson.Node n) throws FileFormatException {
+            n.onlyKeys(hyperparameterValues(Hyperparameters.defaults(OptimizerKind.RNNPROP)).keySet());
             try {
-                return new Hyperparameters(number(n, p, "beta1"), number(n, p, "beta2"), number(n, p, "epsilon"),
-                        number(n, p, "alpha"), integer(n, p, "preprocessSize"), integer(n, p, "hiddenSize"),
-                        number(n, p, "forgetBias"), number(n, p, "logScale"));
+                return new Hyperparameters(n.get("beta1").asDouble(), n.get("beta2").asDouble(),
+                        n.get("epsilon").asDouble(), n.get("alpha").asDouble(), n.get("preprocessSize").asInt(),
+                        n.get("hiddenSize").asInt(), n.get("forgetBias").asDouble(), n.get("logScale").asDouble());
             } catch (IllegalArgumentException e) {
                 throw error(null, e.getMessage());
             }
         }
 
-        private Map<String, Tensor> tensors(JsonNode n, OptimizerKind kind, Hyperparameters hp)
-                throws WeightFileException {
-            if (!n.isObject()) {
-                throw error("tensors", "must be an object");
-            }
+        private Map<String, Tensor> tensors(StrictJson.Node n, OptimizerKind kind, Hyperparameters hp)
+                throws FileFormatException {
             Map<String, int[]> expected = NetworkLayout.shapes(kind, hp);
             Map<String, Tensor> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String field = "tensors." + e.getKey();
-                if (!expected.containsKey(e.getKey())) {
-                    throw error(field, "unexpected tensor for " + kind.id() + " (expected " + expected.keySet() + ")");
+            for (StrictJson.Node t : n.members()) {
+                int[] shape = expected.get(t.key());
+                if (shape == null) {
+                    throw t.error("unexpected tensor for " + kind.id() + " (expected " + expected.keySet() + ")");
                 }
-                JsonNode t = e.getValue();
-                rejectUnknown(t, Set.of("shape", "data"), field + ".");
-                JsonNode shapeNode = require(t, field + ".", "shape");
-                JsonNode dataNode = require(t, field + ".", "data");
-                if (!shapeNode.isArray() || !dataNode.isArray()) {
-                    throw error(field, "shape and data must be arrays");
+                t.onlyKeys(Set.of("shape", "data"));
+                List<StrictJson.Node> dims = t.get("shape").elements();
+                int[] stored = new int[dims.size()];
+                for (int i = 0; i < stored.length; i++) {
+                    stored[i] = dims.get(i).asInt();
                 }
-                int[] shape = new int[shapeNode.size()];
-                for (int i = 0; i < shape.length; i++) {
-                    if (!shapeNode.get(i).isIntegralNumber()) {
-                        throw error(field + ".shape", "dimension " + i + " is not an integer");
-                    }
-                    shape[i] = shapeNode.get(i).asInt();
+                if (!Arrays.equals(stored, shape)) {
+                    throw t.get("shape").error(Arrays.toString(stored) + ", expected " + Arrays.toString(shape));
                 }
-                if (!java.util.Arrays.equals(shape, expected.get(e.getKey()))) {
-                    throw error(field + ".shape", java.util.Arrays.toString(shape) + ", expected "
-                            + java.util.Arrays.toString(expected.get(e.getKey())));
-                }
-                float[] data = new float[dataNode.size()];
-                for (int i = 0; i < data.length; i++) {
-                    JsonNode v = dataNode.get(i);
-                    if (!v.isNumber()) {
-                        throw error(field + ".data", "element " + i + " is not a number: " + v);
-                    }
-                    data[i] = v.decimalValue().floatValue();
-                    if (!Float.isFinite(data[i])) {
-                        throw error(field + ".data", "element " + i + " overflows float32: " + v);
-                    }
-                }
-                try {
-                    out.put(e.getKey(), new Tensor(shape, data));
-                } catch (IllegalArgumentException ex) {
-                    throw error(field, ex.getMessage());
-                }
+                out.put(t.key(), new Tensor(shape, t.get("data").asFloats(Math.toIntExact(size(shape)))));
             }
             return out;
         }
 
-        private Provenance provenance(JsonNode n) throws WeightFileException {
-            String p = "provenance.";
-            rejectUnknown(n, Set.of("trained", "recipe", "command", "seed", "iterations", "data", "codeVersion",
-                    "date", "details"), p);
-            JsonNode trained = require(n, p, "trained");
-            if (!trained.isBoolean()) {
-                throw error(p + "trained", "must be true or false");
+        private static long size(int[] shape) {
+            long n = 1;
+            for (int d : shape) {
+                n *= d;
             }
+            return n;
+        }
+
+        private Provenance provenance(StrictJson.Node n) throws FileFormatException {
+            n.onlyKeys(Set.of("trained", "recipe", "command", "seed", "iterations", "data", "codeVersion", "date",
+                    "details"));
             Map<String, String> details = new LinkedHashMap<>();
-            JsonNode d = n.get("details");
-            if (d != null) {
-                if (!d.isObject()) {
-                    throw error(p + "details", "must be an object");
+            StrictJson.Node d = n.path("details");
+            if (d.present()) {
+                for (StrictJson.Node e : d.members()) {
+                    details.put(e.key(), e.asText());
                 }
-                d.fields().forEachRemaining(e -> details.put(e.getKey(), e.getValue().asText()));
             }
             try {
-                return new Provenance(trained.asBoolean(), text(n, p, "recipe"), text(n, p, "command"),
-                        longValue(n, p, "seed"), longValue(n, p, "iterations"), text(n, p, "data"),
-                        text(n, p, "codeVersion"), text(n, p, "date"), details);
+                return new Provenance(n.get("trained").asBoolean(), n.get("recipe").asText(),
+                        n.get("command").asText(), n.get("seed").asLong(), n.get("iterations").asLong(),
+                        n.get("data").asText(), n.get("codeVersion").asText(), n.get("date").asText(), details);
             } catch (IllegalArgumentException e) {
                 throw error(null, e.getMessage());
             }
-        }
-
-        private void rejectUnknown(JsonNode n, Set<String> allowed, String prefix) throws WeightFileException {
-            if (!n.isObject()) {
-                throw error(prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1), "must be an object");
-            }
-            for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
-                String f = it.next();
-                if (!allowed.contains(f)) {
-                    throw error(prefix + f, "unknown field");
-                }
-            }
-        }
-
-        private JsonNode require(JsonNode n, String field) throws WeightFileException {
-            return require(n, "", field);
-        }
-
-        private JsonNode require(JsonNode n, String prefix, String field) throws WeightFileException {
-            JsonNode v = n.get(field);
-            if (v == null || v.isNull()) {
-                throw error(prefix + field, "missing");
-            }
-            return v;
-        }
-
-        private String text(JsonNode n, String field) throws WeightFileException {
-            return text(n, "", field);
-        }
-
-        private String text(JsonNode n, String prefix, String field) throws WeightFileException {
-            JsonNode v = require(n, prefix, field);
-            if (!v.isTextual()) {
-                throw error(prefix + field, "must be a string");
-            }
-            return v.asText();
-        }
-
-        private double number(JsonNode n, String prefix, String field) throws WeightFileException {
-            JsonNode v = require(n, prefix, field);
-            if (!v.isNumber()) {
-                throw error(prefix + field, "must be a number");
-            }
-            return v.doubleValue();
-        }
-
-        private int integer(JsonNode n, String prefix, String field) throws WeightFileException {
-            JsonNode v = require(n, prefix, field);
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw error(prefix + field, "must be an integer");
-            }
-            return v.asInt();
-        }
-
-        private long longValue(JsonNode n, String prefix, String field) throws WeightFileException {
-            JsonNode v = require(n, prefix, field);
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw error(prefix + field, "must be an integer");
-            }
-            return v.asLong();
         }
 
         private WeightFileException error(String field, String problem) {

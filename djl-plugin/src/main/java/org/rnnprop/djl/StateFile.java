@@ -5,19 +5,25 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UTFDataFormatException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.rnnprop.core.AtomicFiles;
+import org.rnnprop.core.Hyperparameters;
 import org.rnnprop.core.NonClosingOutputStream;
 import org.rnnprop.core.OptimizerKind;
 
@@ -42,8 +48,13 @@ import org.rnnprop.core.OptimizerKind;
  * crc32        int64     CRC-32 of every preceding byte
  * </pre>
  *
- * Reading checks everything, including that nothing follows the checksum, and throws
- * {@link StateFileException} naming the source and the field at fault.
+ * Reading checks everything and throws {@link StateFileException} naming the source and the field at fault.
+ * Every size is checked before anything is allocated for it: against the bytes left in a file, and for a stream
+ * (whose length is unknown) the state grows only as its bytes arrive. The CRC is checked before any value is
+ * used; then each parameter must have a unique, non-empty name, a step count the optimizer can continue from
+ * ({@code 0 <= steps < 2^31 - 1}), {@code 0 <= skipped <= steps * n}, and no NaN in its rows (infinities are
+ * kept: the second moment of a gradient beyond about 1.8e19 overflows float32 in every implementation). Nothing
+ * may follow the checksum.
  */
 public final class StateFile {
     /** The first eight bytes of every state file. */
@@ -115,89 +126,233 @@ public final class StateFile {
         AtomicFiles.write(path, out -> write(s, out));
     }
 
-    /** Reads and validates a state file on disk. */
+    /**
+     * Reads and validates a state file on disk. Sizes are checked against the file's length before anything is
+     * allocated for them.
+     */
     public static Snapshot read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new StateFileException(path.toString(), null, "is a directory, not an optimizer state file");
+        }
         if (!Files.exists(path)) {
             throw new StateFileException(path.toString(), null, "file not found");
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return read(in, path.toString());
+            return new Reader(in, path.toString(), Files.size(path)).read();
         }
     }
 
     /**
-     * Reads and validates a snapshot from a stream, to its end; {@code source} names the stream in errors.
+     * Reads and validates a snapshot from a stream, to its end; {@code source} names the stream in errors. The
+     * stream's length is unknown, so each parameter's state is allocated as its bytes arrive, never far ahead.
      */
     public static Snapshot read(InputStream in, String source) throws IOException {
-        CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(in, 1 << 16), new CRC32());
-        DataInputStream d = new DataInputStream(checked);
-        String field = "magic";
-        try {
-            byte[] magic = new byte[MAGIC.length()];
-            d.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC.getBytes(StandardCharsets.US_ASCII))) {
-                throw new StateFileException(source, field, "not an optimizer state file (expected '" + MAGIC
-                        + "' at the start)");
-            }
-            field = "version";
-            int version = d.readInt();
-            if (version != VERSION) {
-                throw new StateFileException(source, field, "unsupported version " + version
-                        + " (this library reads version " + VERSION + ")");
-            }
-            field = "kind";
-            OptimizerKind kind;
+        return new Reader(in, source, -1).read();
+    }
+
+    /** One read of one file: each step names the field it reads, for the error if it fails. */
+    private static final class Reader {
+        /** Largest state width: that of the widest network a weight file may hold. */
+        private static final int MAX_WIDTH = 4 * Hyperparameters.MAX_WIDTH + 2;
+        /** Bytes moved per block read of rows; also the first allocation of a stream's rows. */
+        private static final int BLOCK = 1 << 16;
+
+        private final String source;
+        private final long length;
+        private final Counted counted;
+        private final CheckedInputStream checked;
+        private final DataInputStream d;
+        private String field = "magic";
+
+        Reader(InputStream in, String source, long length) {
+            this.source = source;
+            this.length = length;
+            this.counted = new Counted(new BufferedInputStream(in, BLOCK));
+            this.checked = new CheckedInputStream(counted, new CRC32());
+            this.d = new DataInputStream(checked);
+        }
+
+        Snapshot read() throws IOException {
             try {
-                kind = OptimizerKind.fromId(d.readUTF());
-            } catch (IllegalArgumentException e) {
-                throw new StateFileException(source, field, e.getMessage());
-            }
-            field = "weights";
-            String checksum = d.readUTF();
-            field = "width";
-            int width = d.readInt();
-            if (width <= 0) {
-                throw new StateFileException(source, field, "must be positive, got " + width);
-            }
-            field = "count";
-            int count = d.readInt();
-            if (count < 0) {
-                throw new StateFileException(source, field, "negative: " + count);
-            }
-            List<Entry> entries = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                field = "parameters[" + i + "].name";
-                String name = d.readUTF();
-                String p = "parameters[" + i + "] ('" + name + "').";
-                field = p + "steps";
-                long steps = d.readLong();
-                field = p + "skipped";
-                long skipped = d.readLong();
-                field = p + "coordinates";
-                long n = d.readLong();
-                if (steps < 0 || skipped < 0 || n < 0 || n * width > Integer.MAX_VALUE) {
-                    throw new StateFileException(source, p.substring(0, p.length() - 1),
-                            "implausible header: steps " + steps + ", skipped " + skipped + ", coordinates " + n);
+                byte[] magic = new byte[MAGIC.length()];
+                d.readFully(magic);
+                if (!Arrays.equals(magic, MAGIC.getBytes(StandardCharsets.US_ASCII))) {
+                    throw error("not an optimizer state file (expected '" + MAGIC + "' at the start)");
                 }
-                field = p + "rows";
-                float[] rows = new float[Math.toIntExact(n * width)];
-                for (int k = 0; k < rows.length; k++) {
-                    rows[k] = Float.intBitsToFloat(d.readInt());
+                field = "version";
+                int version = d.readInt();
+                if (version != VERSION) {
+                    throw error("unsupported version " + version + " (this library reads version " + VERSION + ")");
                 }
-                entries.add(new Entry(name, steps, skipped, n, rows));
+                field = "kind";
+                OptimizerKind kind;
+                try {
+                    kind = OptimizerKind.fromId(utf());
+                } catch (IllegalArgumentException e) {
+                    throw error(e.getMessage());
+                }
+                field = "weights";
+                String checksum = utf();
+                if (!checksum.matches("[0-9a-f]{64}")) {
+                    throw error("not a SHA-256 in hex: '" + abbreviate(checksum) + "'");
+                }
+                field = "width";
+                int width = d.readInt();
+                if (width <= 0 || width > MAX_WIDTH) {
+                    throw error("must be in [1, " + MAX_WIDTH + "], got " + width);
+                }
+                field = "count";
+                int count = d.readInt();
+                if (count < 0) {
+                    throw error("negative: " + count);
+                }
+                List<Entry> entries = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    entries.add(entry(i, width));
+                }
+                field = "crc32";
+                long expected = checked.getChecksum().getValue();
+                long stored = d.readLong();
+                if (stored != expected) {
+                    throw error("checksum mismatch (the file was changed or corrupted)");
+                }
+                if (d.read() != -1) {
+                    throw new StateFileException(source, null, "unexpected bytes after the checksum");
+                }
+                Set<String> names = new HashSet<>();
+                for (int i = 0; i < entries.size(); i++) {
+                    checkValues(i, entries.get(i), width);
+                    if (!names.add(entries.get(i).name())) {
+                        throw new StateFileException(source, "parameters[" + i + "].name", "'"
+                                + abbreviate(entries.get(i).name()) + "' appears twice");
+                    }
+                }
+                return new Snapshot(kind, checksum, width, entries);
+            } catch (EOFException e) {
+                throw new StateFileException(source, field, "file ends early (truncated?)", e);
             }
-            field = "crc32";
-            long expected = checked.getChecksum().getValue();
-            long stored = d.readLong();
-            if (stored != expected) {
-                throw new StateFileException(source, field, "checksum mismatch (the file was changed or corrupted)");
+        }
+
+        /** Reads one parameter, checking every size against what is left before allocating for it. */
+        private Entry entry(int i, int width) throws IOException {
+            field = "parameters[" + i + "].name";
+            String name = utf();
+            String p = "parameters[" + i + "] ('" + abbreviate(name) + "').";
+            field = p + "steps";
+            long steps = d.readLong();
+            field = p + "skipped";
+            long skipped = d.readLong();
+            field = p + "coordinates";
+            long n = d.readLong();
+            if (n < 0 || n > Integer.MAX_VALUE / width) {
+                throw error(n + " coordinates x " + width + " floats is more than an entry holds ("
+                        + Integer.MAX_VALUE + " floats)");
             }
-            if (d.read() != -1) {
-                throw new StateFileException(source, null, "unexpected bytes after the checksum");
+            long bytes = 4 * n * width;
+            if (length >= 0 && bytes > remaining()) {
+                throw tooFew(n, bytes, remaining());
             }
-            return new Snapshot(kind, checksum, width, entries);
-        } catch (EOFException e) {
-            throw new StateFileException(source, field, "file ends early (truncated?)", e);
+            long start = counted.count;
+            try {
+                return new Entry(name, steps, skipped, n, rows((int) (n * width)));
+            } catch (EOFException e) {
+                throw tooFew(n, bytes, counted.count - start);
+            }
+        }
+
+        private StateFileException tooFew(long n, long bytes, long left) {
+            return error(n + " coordinates need " + bytes + " bytes of state, but the file ends " + left
+                    + " bytes later: it is truncated, or this count is damaged");
+        }
+
+        /** Reads {@code count} floats; from a stream of unknown length the array grows as the bytes arrive. */
+        private float[] rows(int count) throws IOException {
+            float[] rows = new float[length >= 0 ? count : Math.min(count, BLOCK)];
+            byte[] block = new byte[4 * Math.min(count, BLOCK)];
+            for (int done = 0; done < count;) {
+                int k = Math.min(BLOCK, count - done);
+                d.readFully(block, 0, 4 * k);
+                if (done + k > rows.length) {
+                    rows = Arrays.copyOf(rows, (int) Math.min(count, 2L * rows.length));
+                }
+                ByteBuffer.wrap(block, 0, 4 * k).asFloatBuffer().get(rows, done, k);
+                done += k;
+            }
+            return rows;
+        }
+
+        /** Checks the values of an entry whose bytes the checksum has vouched for. */
+        private void checkValues(int i, Entry e, int width) throws StateFileException {
+            String p = "parameters[" + i + "] ('" + abbreviate(e.name()) + "').";
+            if (e.name().isEmpty()) {
+                throw new StateFileException(source, "parameters[" + i + "].name", "empty");
+            }
+            if (e.steps() < 0 || e.steps() >= Integer.MAX_VALUE) {
+                throw new StateFileException(source, p + "steps", e.steps() + " is outside [0, "
+                        + (Integer.MAX_VALUE - 1) + "], the step counts an optimizer can continue from");
+            }
+            // steps < 2^31 and coordinates < 2^31 here, so the product cannot overflow
+            if (e.skipped() < 0 || e.skipped() > e.steps() * e.coordinates()) {
+                throw new StateFileException(source, p + "skipped", e.skipped() + " is outside [0, steps x "
+                        + "coordinates = " + e.steps() * e.coordinates() + "]");
+            }
+            float[] rows = e.rows();
+            for (int k = 0; k < rows.length; k++) {
+                if (Float.isNaN(rows[k])) {
+                    throw new StateFileException(source, p + "rows", "coordinate " + k / width + ", value "
+                            + k % width + " is NaN");
+                }
+            }
+        }
+
+        private String utf() throws IOException {
+            try {
+                return d.readUTF();
+            } catch (UTFDataFormatException e) {
+                throw new StateFileException(source, field, "not a valid string (" + e.getMessage() + ")", e);
+            }
+        }
+
+        private long remaining() {
+            return length - counted.count;
+        }
+
+        private StateFileException error(String problem) {
+            return new StateFileException(source, field, problem);
+        }
+
+        private static String abbreviate(String s) {
+            return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        }
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class Counted extends FilterInputStream {
+        long count;
+
+        Counted(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(0, n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += k;
+            return k;
         }
     }
 }

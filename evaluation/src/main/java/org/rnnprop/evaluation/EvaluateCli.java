@@ -158,12 +158,29 @@ public final class EvaluateCli implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "wrote %s, CSV files and %d figures in %s (wall time %s)%n", report,
                 figures.size(), out, Report.duration(wall));
-        return 0;
+        return exitStatus(results, System.err);
     }
 
     /**
-     * Runs each test in turn. A test that fails is recorded as skipped ("failed: ..."), its stack trace goes to
-     * {@code stderr}, and the next test runs: one broken test must not cost the others' report.
+     * 0 if no test failed; otherwise 1, after saying which failed. A test that failed is no skipped test: the
+     * report's verdicts miss its numbers, so the run must not pass for a complete one.
+     */
+    static int exitStatus(List<ExperimentResult> results, PrintStream stderr) {
+        List<String> failed = results.stream().filter(ExperimentResult::failed).map(r -> r.experiment().id())
+                .toList();
+        if (failed.isEmpty()) {
+            return 0;
+        }
+        stderr.println("FAILED: " + failed.size() + " test" + (failed.size() == 1 ? "" : "s") + " stopped with an "
+                + "error (stack traces above): " + String.join(", ", failed) + "; the report lists "
+                + (failed.size() == 1 ? "it" : "them") + " as failed and its claims lack their numbers");
+        return 1;
+    }
+
+    /**
+     * Runs each test in turn. A test that fails is recorded as failed ({@link ExperimentResult#failed}), its stack
+     * trace goes to {@code stderr}, and the next test runs: one broken test must not cost the others' report; the
+     * command then exits with status 1 ({@link #exitStatus}).
      */
     static List<ExperimentResult> runAll(Suite suite, List<Experiment> selected, PrintStream stdout,
             PrintStream stderr) {
@@ -175,7 +192,7 @@ public final class EvaluateCli implements Callable<Integer> {
             } catch (IOException | RuntimeException ex) {
                 stderr.println(e.id() + " failed:");
                 ex.printStackTrace(stderr);
-                r = ExperimentResult.skipped(e, suite.settings().stepsOf(e), "failed: " + ex.getMessage());
+                r = ExperimentResult.failed(e, suite.settings().stepsOf(e), ex);
             }
             results.add(r);
             stdout.println(oneLine(r));
@@ -185,6 +202,9 @@ public final class EvaluateCli implements Callable<Integer> {
 
     private static String oneLine(ExperimentResult r) {
         String id = r.experiment().id();
+        if (r.failed()) {
+            return id + ": FAILED (" + r.skipped().substring(ExperimentResult.FAILED.length()) + ")";
+        }
         if (!r.ran()) {
             return id + ": skipped (" + r.skipped() + ")";
         }

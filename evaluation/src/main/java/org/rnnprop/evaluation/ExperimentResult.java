@@ -24,14 +24,27 @@ public record ExperimentResult(Experiment experiment, int steps, int runs, int t
         List<ContenderResult> contenders, Map<Baseline, List<GridPoint>> grids, int computedRuns, int cachedRuns,
         double computeSeconds) {
 
+    /** How the reason of a test that failed begins (see {@link #failed()}). */
+    public static final String FAILED = "failed: ";
+
     /** A test that did not run. */
     public static ExperimentResult skipped(Experiment e, int steps, String reason) {
         return new ExperimentResult(e, steps, 0, 0, reason, List.of(), Map.of(), 0, 0, 0);
     }
 
+    /** A test that did not run because it threw: an error, which must fail the whole suite. */
+    public static ExperimentResult failed(Experiment e, int steps, Throwable error) {
+        return skipped(e, steps, FAILED + error.getMessage());
+    }
+
     /** Whether the test ran. */
     public boolean ran() {
         return skipped == null;
+    }
+
+    /** Whether the test did not run because of an error (not a missing data set or the like). */
+    public boolean failed() {
+        return skipped != null && skipped.startsWith(FAILED);
     }
 
     /**

@@ -136,8 +136,8 @@ public final class Report {
         List<List<Object>> grid = new ArrayList<>();
         for (ExperimentResult r : results) {
             String id = r.experiment().id();
-            status.add(List.of(id, r.ran() ? "ran" : "skipped", r.ran() ? "" : r.skipped(), r.steps(), r.runs(),
-                    r.tuneRuns(), r.computedRuns(), r.cachedRuns(),
+            status.add(List.of(id, r.ran() ? "ran" : r.failed() ? "failed" : "skipped", r.ran() ? "" : r.skipped(),
+                    r.steps(), r.runs(), r.tuneRuns(), r.computedRuns(), r.cachedRuns(),
                     String.format(Locale.ROOT, "%.1f", r.computeSeconds())));
             if (!r.ran()) {
                 continue;
@@ -604,7 +604,8 @@ public final class Report {
         boolean any = false;
         for (ExperimentResult r : results) {
             if (!r.ran()) {
-                md.append("- ").append(r.experiment().id()).append(": ").append(r.skipped()).append('\n');
+                md.append("- ").append(r.failed() ? "**FAILED** " : "").append(r.experiment().id()).append(": ")
+                        .append(r.skipped()).append('\n');
                 any = true;
             }
         }

@@ -4,6 +4,9 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 import org.rnnprop.core.AtomicFiles;
+import org.rnnprop.core.FileFormatException;
 
 /**
  * The finished runs of one test, one CSV file per test, so a stopped suite resumes where it was. The file is
@@ -24,12 +29,20 @@ import org.rnnprop.core.AtomicFiles;
  * test's definition ({@code Suite.cacheVersion}). A file with another version (or none) was written by other
  * code or for another test, so its rows are dropped and run again rather than silently mixed with new ones.
  *
- * <p>Columns: {@code contender,seed,steps,final_loss,seconds,window,curve}; the curve is the training loss
- * averaged over consecutive windows of {@code window} steps, space-separated (empty for tuning runs).
+ * <p>Columns: {@code contender,seed,steps,final_loss,seconds,window,curve,crc32}; the curve is the training loss
+ * averaged over consecutive windows of {@code window} steps, space-separated (empty for tuning runs), and
+ * {@code crc32} the CRC-32 (8 hex digits) of the row's UTF-8 bytes before its last comma. A row that is not
+ * UTF-8, does not parse, fails its CRC or is inconsistent (a curve of the wrong length for its steps and window,
+ * negative time) is damaged: it is dropped, counted in {@link #damage()} for a warning, and run again. Files
+ * written before the CRC column ({@link #LEGACY_HEADER}) are read without it; the next write adds it.
  */
 public final class ResultCache {
-    static final String HEADER = "contender,seed,steps,final_loss,seconds,window,curve";
+    static final String HEADER = "contender,seed,steps,final_loss,seconds,window,curve,crc32";
+    /** The columns before rows carried a CRC. */
+    static final String LEGACY_HEADER = "contender,seed,steps,final_loss,seconds,window,curve";
     static final String VERSION_PREFIX = "# version=";
+    /** Damaged rows described in {@link #damage()}; the others are counted only. */
+    private static final int DESCRIBED = 5;
 
     /**
      * One finished run.
@@ -46,11 +59,27 @@ public final class ResultCache {
             float[] curve) {
     }
 
+    /**
+     * Rows of a cache file that were dropped as damaged.
+     *
+     * @param rows how many
+     * @param examples the first few, each as {@code line N: what is wrong}
+     */
+    public record Damage(int rows, List<String> examples) {
+        /** One line for a warning, naming the file. */
+        public String describe(Path file) {
+            return rows + " damaged row" + (rows == 1 ? "" : "s") + " of " + file + " dropped, to be run again ("
+                    + String.join("; ", examples) + (rows > examples.size() ? "; ..." : "") + ")";
+        }
+    }
+
     private final Path file;
     private final String version;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private String staleVersion;
     private int staleRows;
+    private int damagedRows;
+    private final List<String> damageExamples = new ArrayList<>();
 
     private ResultCache(Path file, String version) {
         this.file = file;
@@ -58,39 +87,89 @@ public final class ResultCache {
     }
 
     /**
-     * Opens (and reads, if it exists) the cache file. Rows it cannot parse are dropped; so are all its rows if
-     * the file's version line is not {@code version} (see {@link #staleRows()}).
+     * Opens (and reads, if it exists) the cache file. Damaged rows are dropped (see {@link #damage()}); so are
+     * all its rows if the file's version line is not {@code version} (see {@link #staleRows()}).
      *
      * @param version what the rows must have been computed by: a hash of the suite version and the test
+     * @throws FileFormatException if the path is a directory
      */
     public static ResultCache open(Path file, String version) throws IOException {
         if (version.isBlank() || version.contains("\n")) {
             throw new IllegalArgumentException("bad cache version '" + version + "'");
         }
+        if (Files.isDirectory(file)) {
+            throw new FileFormatException(file.toString(), null, "is a directory, not a result cache", null);
+        }
         ResultCache c = new ResultCache(file, version);
         if (Files.exists(file)) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            String found = !lines.isEmpty() && lines.get(0).startsWith(VERSION_PREFIX)
-                    ? lines.get(0).substring(VERSION_PREFIX.length()).strip() : "none";
-            if (!found.equals(version)) {
-                c.staleVersion = found;
-                c.staleRows = (int) lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")
-                        && !l.startsWith("contender,")).count();
-                return c;
-            }
-            for (String line : lines) {
-                if (line.isBlank() || line.startsWith("#") || line.startsWith("contender,")) {
-                    continue;
-                }
+            c.read(Files.readAllBytes(file));
+        }
+        return c;
+    }
+
+    private void read(byte[] bytes) {
+        List<String> lines = lines(bytes);
+        String first = lines.isEmpty() ? null : lines.get(0);
+        String found = first != null && first.startsWith(VERSION_PREFIX)
+                ? first.substring(VERSION_PREFIX.length()).strip() : "none";
+        if (!found.equals(version)) {
+            staleVersion = found;
+            // a first line that is not UTF-8 is a damaged version line, no row
+            staleRows = (int) lines.stream().skip(first == null ? 1 : 0).filter(l -> l == null || isRow(l)).count();
+            return;
+        }
+        boolean withCrc = !lines.contains(LEGACY_HEADER);
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (line == null) {
+                damaged(n, "not UTF-8");
+            } else if (isRow(line)) {
                 try {
-                    Entry e = parse(line);
-                    c.entries.put(key(e.contender(), e.seed(), e.steps()), e);
+                    Entry e = parse(line, withCrc);
+                    entries.put(key(e.contender(), e.seed(), e.steps()), e);
                 } catch (RuntimeException bad) {
-                    // a row from a different format version: it is simply run again
+                    damaged(n, bad.getMessage());
                 }
             }
         }
-        return c;
+    }
+
+    private static boolean isRow(String line) {
+        return !line.isBlank() && !line.startsWith("#") && !line.startsWith("contender,");
+    }
+
+    /** The file's lines, each decoded as strict UTF-8; null for a line that is not UTF-8. */
+    private static List<String> lines(byte[] bytes) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                lines.add(utf8(bytes, start, i - start));
+                start = i + 1;
+            }
+        }
+        if (start < bytes.length) {
+            lines.add(utf8(bytes, start, bytes.length - start));
+        }
+        return lines;
+    }
+
+    private void damaged(int lineIndex, String why) {
+        damagedRows++;
+        if (damageExamples.size() < DESCRIBED) {
+            damageExamples.add("line " + (lineIndex + 1) + ": " + why);
+        }
+    }
+
+    /** The bytes as strict UTF-8, or null if they are not UTF-8. */
+    private static String utf8(byte[] bytes, int offset, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** The file this cache lives in. */
@@ -108,6 +187,11 @@ public final class ResultCache {
         return staleVersion;
     }
 
+    /** Rows of the file that were dropped as damaged, or null if none was. */
+    public Damage damage() {
+        return damagedRows == 0 ? null : new Damage(damagedRows, List.copyOf(damageExamples));
+    }
+
     /** The run of {@code contender} with {@code seed} and {@code steps}, if finished. */
     public synchronized Optional<Entry> get(String contender, long seed, int steps) {
         return Optional.ofNullable(entries.get(key(contender, seed, steps)));
@@ -118,8 +202,13 @@ public final class ResultCache {
         return List.copyOf(entries.values());
     }
 
-    /** Records finished runs and rewrites the file atomically. */
+    /**
+     * Records finished runs and rewrites the file atomically.
+     *
+     * @throws IllegalArgumentException for an entry that reading would refuse (see {@link #check})
+     */
     public synchronized void putAll(List<Entry> finished) {
+        finished.forEach(ResultCache::check);
         for (Entry e : finished) {
             entries.put(key(e.contender(), e.seed(), e.steps()), e);
         }
@@ -152,23 +241,71 @@ public final class ResultCache {
         for (int i = 0; i < e.curve().length; i++) {
             sb.append(i == 0 ? "" : " ").append(e.curve()[i]);
         }
-        return sb.toString();
+        String content = sb.toString();
+        return content + ',' + crc(content);
     }
 
-    static Entry parse(String line) {
-        String[] f = line.split(",", -1);
+    private static String crc(String content) {
+        CRC32 crc = new CRC32();
+        crc.update(content.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
+    }
+
+    /**
+     * Parses and checks one row.
+     *
+     * @param withCrc whether the row ends with its CRC (every row since the column exists)
+     * @throws IllegalArgumentException saying what is wrong with the row
+     */
+    static Entry parse(String line, boolean withCrc) {
+        String content = line;
+        if (withCrc) {
+            int comma = line.lastIndexOf(',');
+            content = line.substring(0, Math.max(0, comma));
+            if (comma < 0 || !line.substring(comma + 1).equals(crc(content))) {
+                throw new IllegalArgumentException("CRC mismatch (changed or torn)");
+            }
+        }
+        String[] f = content.split(",", -1);
         if (f.length != 7) {
-            throw new IllegalArgumentException("expected 7 fields, got " + f.length);
+            throw new IllegalArgumentException("expected " + (withCrc ? 8 : 7) + " fields, got "
+                    + (f.length + (withCrc ? 1 : 0)));
         }
-        List<Float> curve = new ArrayList<>();
-        for (String v : f[6].isBlank() ? new String[0] : f[6].split(" ")) {
-            curve.add(Float.parseFloat(v));
+        Entry e;
+        try {
+            String[] points = f[6].isEmpty() ? new String[0] : f[6].split(" ", -1);
+            float[] curve = new float[points.length];
+            for (int i = 0; i < curve.length; i++) {
+                curve[i] = Float.parseFloat(points[i]);
+            }
+            e = new Entry(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Integer.parseInt(f[5]), curve);
+        } catch (NumberFormatException bad) {
+            throw new IllegalArgumentException("not a number: " + bad.getMessage());
         }
-        float[] c = new float[curve.size()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = curve.get(i);
+        return check(e);
+    }
+
+    /**
+     * Checks that an entry is consistent: a contender, positive steps and window, a curve of the length they
+     * give (or none), a time.
+     */
+    static Entry check(Entry e) {
+        if (e.contender().isBlank() || e.contender().contains(",") || e.contender().contains("\n")) {
+            throw new IllegalArgumentException("contender '" + e.contender() + "' is empty or has a comma or newline");
         }
-        return new Entry(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-                Double.parseDouble(f[4]), Integer.parseInt(f[5]), c);
+        if (e.steps() <= 0 || e.window() <= 0 || e.window() > e.steps()) {
+            throw new IllegalArgumentException("steps " + e.steps() + " and window " + e.window()
+                    + " are not positive with window <= steps");
+        }
+        int points = (e.steps() + e.window() - 1) / e.window();
+        if (e.curve().length != 0 && e.curve().length != points) {
+            throw new IllegalArgumentException("curve of " + e.curve().length + " points, expected " + points
+                    + " (torn?)");
+        }
+        if (!(e.seconds() >= 0) || Double.isInfinite(e.seconds())) {
+            throw new IllegalArgumentException("seconds " + e.seconds() + " is not a time");
+        }
+        return e;
     }
 }

@@ -155,6 +155,9 @@ public final class Suite implements AutoCloseable {
                         + ", computed by another suite version or test definition (version " + cache.staleVersion()
                         + ")");
             }
+            if (cache.damage() != null) {
+                log.println(e.id() + ": WARNING: " + cache.damage().describe(cache.file()));
+            }
             Runner runner = new Runner(task, steps, cache, bar, computed);
 
             // Tuning: widen each baseline's grid until its best rate is inside it.

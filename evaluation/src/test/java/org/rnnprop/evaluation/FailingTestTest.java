@@ -20,7 +20,10 @@ import org.rnnprop.datasets.Cifar10;
 import org.rnnprop.tasks.Rng;
 import org.rnnprop.tasks.Task;
 
-/** A test that throws is reported as failed; the tests after it still run and the report is still written. */
+/**
+ * A test that throws is reported as failed, never as skipped; the tests after it still run, the report is still
+ * written, and the command's exit status is 1.
+ */
 class FailingTestTest {
 
     /** An optimizee that throws when a run draws its first minibatch (inside the suite's thread pool). */
@@ -74,8 +77,15 @@ class FailingTestTest {
         assertTrue(results.get(2).skipped().contains("MNIST not found"), "the next test ran: " + results.get(2));
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertTrue(stderr.contains("broken-task failed:") && stderr.contains("\tat "), "stack trace: " + stderr);
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("broken-factory: skipped (failed: boom in the "
-                + "factory)"));
+        assertTrue(results.get(0).failed() && results.get(1).failed() && !results.get(2).failed(),
+                "a missing data set is a skip, an exception a failure");
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("broken-factory: FAILED (boom in the factory)"),
+                out.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream why = new ByteArrayOutputStream();
+        assertEquals(1, EvaluateCli.exitStatus(results, new PrintStream(why, true, StandardCharsets.UTF_8)));
+        assertTrue(why.toString(StandardCharsets.UTF_8).contains("FAILED: 2 tests stopped with an error (stack "
+                + "traces above): broken-task, broken-factory"), why.toString(StandardCharsets.UTF_8));
+        assertEquals(0, EvaluateCli.exitStatus(results.subList(2, 3), new PrintStream(why)), "skips alone pass");
 
         // and the report is written, naming the failure
         Map<String, ExperimentResult> byId = new LinkedHashMap<>();
@@ -85,8 +95,8 @@ class FailingTestTest {
         Path report = dir.resolve("docs/RESULTS.md");
         Report.write(report, dir.resolve("docs/results"), info, results, null, Claims.evaluate(byId, null));
         String md = Files.readString(report);
-        assertTrue(md.contains("- broken-factory: failed: boom in the factory"), md);
-        assertTrue(md.contains("- broken-task: failed: "), md);
+        assertTrue(md.contains("- **FAILED** broken-factory: failed: boom in the factory"), md);
+        assertTrue(md.contains("- **FAILED** broken-task: failed: "), md);
     }
 
     @Test

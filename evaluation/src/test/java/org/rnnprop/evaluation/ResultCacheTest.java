@@ -16,7 +16,7 @@ class ResultCacheTest {
     void roundTripsExactlyIncludingNaN(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("sub/test.csv");
         ResultCache c = ResultCache.open(f, "v1");
-        ResultCache.Entry a = new ResultCache.Entry("adam@-10", 3, 100, 0.1234567890123, 1.5, 1,
+        ResultCache.Entry a = new ResultCache.Entry("adam@-10", 3, 100, 0.1234567890123, 1.5, 34,
                 new float[] {2.3f, 1.25e-7f, Float.NaN});
         ResultCache.Entry b = new ResultCache.Entry("sgd@2", 1_000_000, 100, Double.NaN, 0.25, 1, new float[0]);
         c.putAll(List.of(a, b));
@@ -36,10 +36,32 @@ class ResultCacheTest {
     @Test
     void unreadableRowsAreDroppedNotFatal(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.csv");
-        Files.writeString(f, ResultCache.VERSION_PREFIX + "v1\n" + ResultCache.HEADER
-                + "\nadam@-10,0,100,0.5,1.0,1,0.7 0.6\ngarbage row\n");
+        Files.writeString(f, ResultCache.VERSION_PREFIX + "v1\n" + ResultCache.LEGACY_HEADER
+                + "\nadam@-10,0,100,0.5,1.0,50,0.7 0.6\ngarbage row\n");
         ResultCache c = ResultCache.open(f, "v1");
         assertEquals(1, c.entries().size());
         assertEquals(0.5, c.get("adam@-10", 0, 100).orElseThrow().finalLoss());
+        assertEquals(1, c.damage().rows());
+        assertEquals(List.of("line 4: expected 7 fields, got 1"), c.damage().examples());
+    }
+
+    @Test
+    void filesWithoutTheCrcColumnAreReadAndGetItAtTheNextWrite(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, ResultCache.VERSION_PREFIX + "v1\n" + ResultCache.LEGACY_HEADER
+                + "\nadam@-10,0,100,0.5,1.0,50,0.7 0.6\n");
+        ResultCache c = ResultCache.open(f, "v1");
+        assertEquals(null, c.damage());
+        c.putAll(List.of(new ResultCache.Entry("sgd@2", 0, 100, 0.25, 1.0, 1, new float[0])));
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(ResultCache.HEADER, lines.get(1));
+        assertEquals("adam@-10,0,100,0.5,1.0,50,0.7 0.6," + crc32("adam@-10,0,100,0.5,1.0,50,0.7 0.6"), lines.get(2));
+        assertEquals(2, ResultCache.open(f, "v1").entries().size());
+    }
+
+    private static String crc32(String s) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
     }
 }

@@ -17,7 +17,7 @@ import org.rnnprop.tasks.LstmSineTask;
 class ResultCacheVersionTest {
 
     static ResultCache.Entry entry(String key) {
-        return new ResultCache.Entry(key, Suite.COMPARISON_SEED_BASE, 100, 0.5, 2.0, 1, new float[] {0.7f});
+        return new ResultCache.Entry(key, Suite.COMPARISON_SEED_BASE, 100, 0.5, 2.0, 100, new float[] {0.7f});
     }
 
     @Test
@@ -42,7 +42,7 @@ class ResultCacheVersionTest {
     @Test
     void aFileWithoutVersionLineIsFromOlderCode(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.csv");
-        Files.writeString(f, ResultCache.HEADER + "\nadam@-10,0,100,0.5,1.0,1,0.7 0.6\n");
+        Files.writeString(f, ResultCache.LEGACY_HEADER + "\nadam@-10,0,100,0.5,1.0,50,0.7 0.6\n");
         ResultCache c = ResultCache.open(f, "aaaa");
         assertTrue(c.entries().isEmpty());
         assertEquals(1, c.staleRows());

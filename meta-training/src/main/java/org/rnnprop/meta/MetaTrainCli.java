@@ -76,7 +76,8 @@ public final class MetaTrainCli {
         String recipe;
         @Option(names = "--run-dir", required = true, description = "Folder of the run's checkpoint and logs.")
         Path runDir;
-        @Option(names = "--iterations", defaultValue = "0", description = "Stop after this many in total (0: never).")
+        @Option(names = "--iterations", defaultValue = "0", description = "Stop after this many in total (0: never). "
+                + "A run already there exits at once (status 0); one past it is refused (status 2).")
         long iterations;
         @Option(names = "--seed", defaultValue = "1")
         long seed;
@@ -157,6 +158,14 @@ public final class MetaTrainCli {
                 System.err.println(run.checkpoint() + " is a run of recipe '" + savedRecipe + "', not '" + recipe
                         + "'");
                 return 2;
+            }
+            long done = exists ? Checkpoint.check(run.checkpoint()) : 0; // a damaged one stops the run here
+            if (exists && iterations > 0 && done >= iterations) {
+                System.err.println(run.checkpoint() + " is at iteration " + done + (done == iterations
+                        ? ", the --iterations target: nothing left to train"
+                        : ", past --iterations " + iterations + ": nothing trained; pass a larger --iterations, "
+                                + "or 0 for no limit"));
+                return done == iterations ? 0 : 2;
             }
             LabeledImages images = mnist(data);
             String dataDescription = dataDescription(data);
@@ -478,8 +487,8 @@ public final class MetaTrainCli {
                 WeightFile.write(w, out);
                 ModelCard.write(out, w, run, "meta-train " + String.join(" ",
                         spec.commandLine().getParseResult().originalArgs()));
-                System.out.println("wrote " + out + " (" + w.provenance().iterations() + " iterations, sha256 "
-                        + w.checksum() + ")");
+                System.out.println("wrote " + out + " (" + w.provenance().iterations() + " iterations, SHA-256 of "
+                        + "the tensors " + w.checksum() + ")");
                 System.out.println(details.get("validation"));
             }
             return 0;
