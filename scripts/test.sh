@@ -20,6 +20,17 @@ done
 "$RNNPROP_ROOT/scripts/fetch-mnist.sh"
 (cd "$RNNPROP_ROOT" && ${MVN:-mvn} -B -ntp install -Dai.djl.offline=true "$@")
 
+# The modules a user depends on leave engines and backends to the application: no ND4J backend, no DJL engine
+# or native library at run time (they are test dependencies only).
+(cd "$RNNPROP_ROOT" && ${MVN:-mvn} -B -q dependency:list -pl core,pretrained,djl-plugin,dl4j-plugin \
+  -DincludeScope=runtime -DoutputFile=target/runtime-dependencies.txt)
+for module in core pretrained djl-plugin dl4j-plugin; do
+  ! grep -E 'org\.nd4j:nd4j-(native|cuda[^:]*):|ai\.djl\.[a-z]+:[a-z-]*(engine|jni|native)[^:]*:|org\.bytedeco:openblas' \
+    "$RNNPROP_ROOT/$module/target/runtime-dependencies.txt" \
+    || rnnprop_die "$module brings the engine or backend above to its users: give it test scope"
+done
+echo "library modules: no engine or backend at run time"
+
 # Everything below runs in a directory outside the repository (the rule of scripts/lib.sh) and offline: the
 # build above installed every module and fetched every dependency.
 export MVN_FLAGS="${MVN_FLAGS--o}"
@@ -53,4 +64,11 @@ smoke "benchmark --help" "Usage: StepBenchmark" "$scripts/benchmark.sh" --help
 for notebook in djl/swap-adam-for-rnnprop.jsh dl4j/swap-adam-for-rnnprop.jsh; do
   smoke "notebook $notebook" "." "$RNNPROP_ROOT/examples/run-notebook.sh" "$RNNPROP_ROOT/examples/$notebook"
 done
+# A user's own Maven project, outside the reactor, on the artifacts installed above; it picks its engines and
+# may need to download their native libraries once (so not offline), one platform's only.
+user_project() (
+  cd "$RNNPROP_ROOT/examples/user-project"
+  ${MVN:-mvn} -B -q -ntp -Djavacpp.platform="${JAVACPP_PLATFORM:-linux-x86_64}" compile exec:exec
+)
+smoke "examples/user-project" "Deeplearning4j.*: trained" user_project
 echo "entry points: $passed passed, 0 failed"
