@@ -124,10 +124,10 @@ public final class ReferenceStep implements StepKernel {
     }
 
     private static double[] dense(double[] x, Tensor kernel, Tensor bias) {
-        int out = kernel.shape()[1];
+        int out = kernel.dim(1);
         double[] y = new double[out];
         for (int j = 0; j < out; j++) {
-            double acc = bias.data()[j];
+            double acc = bias.get(j);
             for (int k = 0; k < x.length; k++) {
                 acc += x[k] * kernel.get(k, j);
             }

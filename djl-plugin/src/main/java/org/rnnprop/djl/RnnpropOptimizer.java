@@ -530,9 +530,12 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- builder
 
-    /** Settings of a {@link RnnpropOptimizer}; the last weights option given wins. */
+    /**
+     * Settings of a {@link RnnpropOptimizer}; the last weights option given wins. Every argument is checked when
+     * it is given, so a bad one throws {@link IllegalArgumentException} at the call that passed it.
+     */
     public static final class Builder extends OptimizerBuilder<Builder> {
-        private WeightsSource source = () -> pretrained(DEFAULT_PRETRAINED);
+        private WeightsSource source = Builder::shippedDefault;
         private ParameterTracker alphaScale = Tracker.fixed(1f);
         private int beginNumUpdate;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
@@ -555,10 +558,13 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         /**
          * Uses weights shipped with the library, by name (see {@link Pretrained#names()}), e.g.
          * {@code "rnnprop"}, {@code "dm-optimizer"} or the untrained {@code "rnnprop-untrained"}.
+         *
+         * @throws IllegalArgumentException if no optimizer of that name is shipped (the message lists those that are)
          */
         public Builder optPretrained(String name) {
             Objects.requireNonNull(name, "name");
-            source = () -> pretrained(name);
+            Pretrained.resolve(name);
+            source = () -> Pretrained.load(name);
             return this;
         }
 
@@ -608,19 +614,74 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         /**
          * A fixed multiplier on the step bound alpha. 0.5 is a good start for convolutional networks, where the
          * full bound can leave a deep ReLU network stuck at chance level (the README's measurements).
+         *
+         * @throws IllegalArgumentException if {@code alphaScale} is not positive and finite
          */
         public Builder optAlphaScale(float alphaScale) {
+            if (!(alphaScale > 0) || !Float.isFinite(alphaScale)) {
+                throw new IllegalArgumentException("alphaScale must be positive and finite, got " + alphaScale);
+            }
             return optAlphaScale(Tracker.fixed(alphaScale));
         }
 
         /**
          * The first step then runs with {@code t = beginNumUpdate + 1}; the step count enters RNNprop's moment
          * bias correction, so leave it at 0 unless you know you want otherwise.
+         *
+         * @throws IllegalArgumentException if {@code beginNumUpdate} is negative
          */
         @Override
         public Builder optBeginNumUpdate(int beginNumUpdate) {
+            if (beginNumUpdate < 0) {
+                throw new IllegalArgumentException("beginNumUpdate must be >= 0, got " + beginNumUpdate);
+            }
             this.beginNumUpdate = beginNumUpdate;
             return super.optBeginNumUpdate(beginNumUpdate);
+        }
+
+        /**
+         * Multiplies every gradient by {@code rescaleGrad} before the step (DJL's meaning).
+         *
+         * @throws IllegalArgumentException if {@code rescaleGrad} is NaN or infinite
+         */
+        @Override
+        public Builder setRescaleGrad(float rescaleGrad) {
+            requireFinite("rescaleGrad", rescaleGrad);
+            return super.setRescaleGrad(rescaleGrad);
+        }
+
+        /**
+         * Adds {@code weightDecay * weight} to every gradient before the step (DJL's meaning).
+         *
+         * @throws IllegalArgumentException if {@code weightDecay} is negative, NaN or infinite
+         */
+        @Override
+        public Builder optWeightDecays(float weightDecay) {
+            requireFinite("weightDecay", weightDecay);
+            if (weightDecay < 0) {
+                throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
+            }
+            return super.optWeightDecays(weightDecay);
+        }
+
+        /**
+         * Clips every gradient to {@code [-clipGrad, clipGrad]} before the step; negative turns clipping off
+         * (DJL's meaning).
+         *
+         * @throws IllegalArgumentException if {@code clipGrad} is NaN
+         */
+        @Override
+        public Builder optClipGrad(float clipGrad) {
+            if (Float.isNaN(clipGrad)) {
+                throw new IllegalArgumentException("clipGrad must be a number (negative: no clipping), got NaN");
+            }
+            return super.optClipGrad(clipGrad);
+        }
+
+        private static void requireFinite(String name, float value) {
+            if (!Float.isFinite(value)) {
+                throw new IllegalArgumentException(name + " must be finite, got " + value);
+            }
         }
 
         /**
@@ -631,9 +692,6 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
          * @throws UncheckedIOException if the weights cannot be read (the cause names the file and field)
          */
         public RnnpropOptimizer build() {
-            if (beginNumUpdate < 0) {
-                throw new IllegalArgumentException("beginNumUpdate must be >= 0, got " + beginNumUpdate);
-            }
             return new RnnpropOptimizer(this);
         }
 
@@ -645,13 +703,14 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
             }
         }
 
-        private static OptimizerWeights pretrained(String name) throws IOException {
+        private static OptimizerWeights shippedDefault() throws IOException {
             List<String> shipped = Pretrained.names();
-            if (!shipped.contains(name)) {
-                throw new IllegalStateException("no pretrained optimizer named '" + name + "' is shipped (shipped: "
-                        + shipped + "); choose one with optPretrained(name), or use optWeights/optWeightsFile");
+            if (!shipped.contains(DEFAULT_PRETRAINED)) {
+                throw new IllegalStateException("no pretrained optimizer named '" + DEFAULT_PRETRAINED
+                        + "' is shipped (shipped: " + shipped + "); choose one with optPretrained(name), or use "
+                        + "optWeights/optWeightsFile");
             }
-            return Pretrained.load(name);
+            return Pretrained.load(DEFAULT_PRETRAINED);
         }
     }
 }

@@ -20,7 +20,7 @@ final class Dl4jTraining {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)
                 .seed(1)
-                .updater(Rnnprop.pretrained("rnnprop"))                     // in place of new Adam(...)
+                .updater(new Rnnprop())              // the shipped "rnnprop", in place of new Adam(...)
                 .list()
                 .layer(new DenseLayer.Builder().nIn(SyntheticData.FEATURES).nOut(16)
                         .activation(Activation.SIGMOID).build())
