@@ -17,6 +17,16 @@ for script in "$RNNPROP_ROOT"/scripts/*.sh "$RNNPROP_ROOT"/examples/*.sh; do
   ! grep -q 'mdep[.]outputFile' "$script" || rnnprop_die "$script writes a class path itself: use rnnprop_classpath"
 done
 
+# The specification the code cites is docs/SPEC.md, in the repository, and every document cited exists.
+for dir in scripts examples docs core pretrained djl-plugin dl4j-plugin tasks meta-training evaluation benchmarks; do
+  ! grep -rIn --exclude-dir=target 'RNNPROP[.]md' "$RNNPROP_ROOT/$dir" \
+    || rnnprop_die "the lines above cite a specification outside the repository: cite docs/SPEC.md"
+done
+for doc in $(grep -rIohE --exclude-dir=.git --exclude-dir=target --exclude-dir=runs 'docs/[A-Za-z0-9_./-]+[.]md' \
+    "$RNNPROP_ROOT" | sort -u); do
+  [[ -f "$RNNPROP_ROOT/$doc" ]] || rnnprop_die "$doc is cited but does not exist"
+done
+
 "$RNNPROP_ROOT/scripts/fetch-mnist.sh"
 (cd "$RNNPROP_ROOT" && ${MVN:-mvn} -B -ntp install -Dai.djl.offline=true "$@")
 

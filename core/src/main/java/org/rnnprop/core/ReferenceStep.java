@@ -3,7 +3,7 @@ package org.rnnprop.core;
 import java.nio.FloatBuffer;
 
 /**
- * The specification's step written out plainly, one coordinate at a time, in double precision. It is the
+ * The specification's step (docs/SPEC.md §1, §2) written out plainly, one coordinate at a time, in double precision. It is the
  * ground truth for the golden vectors and for every other implementation; use {@link FastStep} for real work.
  */
 public final class ReferenceStep implements StepKernel {
