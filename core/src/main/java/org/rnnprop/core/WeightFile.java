@@ -16,6 +16,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.rnnprop.core.internal.AtomicFiles;
+import org.rnnprop.core.internal.NonClosingOutputStream;
 
 /**
  * Reads and writes optimizer weight files (JSON, format version {@value #FORMAT_VERSION}).

@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.djl.internal.NdNetwork;
+import org.rnnprop.djl.internal.NdState;
+import org.rnnprop.djl.internal.NdWeights;
 
 /**
  * The bookkeeping of a {@link RnnpropOptimizer}: per device, a manager the optimizer owns with the network

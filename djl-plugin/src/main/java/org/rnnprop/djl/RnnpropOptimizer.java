@@ -21,6 +21,8 @@ import java.util.Objects;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.WeightFile;
+import org.rnnprop.djl.internal.NdState;
+import org.rnnprop.djl.internal.NdStep;
 import org.rnnprop.pretrained.Pretrained;
 
 /**

@@ -23,6 +23,9 @@ import org.rnnprop.core.GoldenFixture;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.WeightFile;
+import org.rnnprop.djl.internal.NdState;
+import org.rnnprop.djl.internal.NdStep;
+import org.rnnprop.djl.internal.NdWeights;
 import org.rnnprop.pretrained.Pretrained;
 
 /** One update at a time: DJL's gradient settings, the alpha schedule, non-finite gradients, the builder. */

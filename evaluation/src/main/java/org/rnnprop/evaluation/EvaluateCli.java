@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rnnprop.core.CodeVersion;
+import org.rnnprop.core.internal.CodeVersion;
 import org.rnnprop.datasets.Mnist;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.rnnprop.core.AtomicFiles;
+import org.rnnprop.core.internal.AtomicFiles;
 
 /**
  * The finished runs of one test, one CSV file per test, so a stopped suite resumes where it was. The file is

@@ -12,7 +12,7 @@ import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnnprop.datasets.LabeledImages;
-import org.rnnprop.djl.NdConstants;
+import org.rnnprop.djl.internal.NdConstants;
 
 /**
  * The specification's CNN optimizees (docs/SPEC.md §4): 3x3 convolutions with stride 1, SAME padding, bias and ReLU; 2x2
