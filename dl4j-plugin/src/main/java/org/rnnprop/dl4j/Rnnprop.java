@@ -90,6 +90,13 @@ public final class Rnnprop implements IUpdater {
         this.alphaScale = requireAlphaScale(alphaScale == null ? DEFAULT_ALPHA_SCALE : alphaScale);
     }
 
+    /** A copy of a checked config, checked no more: DL4J clones configs often. */
+    private Rnnprop(Rnnprop other) {
+        this.pretrained = other.pretrained;
+        this.file = other.file;
+        this.alphaScale = other.alphaScale;
+    }
+
     /** A builder with the defaults of {@link #Rnnprop()}. */
     public static Builder builder() {
         return new Builder();
@@ -220,7 +227,7 @@ public final class Rnnprop implements IUpdater {
 
     @Override
     public Rnnprop clone() {
-        return new Rnnprop(pretrained, file, alphaScale);
+        return new Rnnprop(this);
     }
 
     /** Always {@code NaN}: the step size is learned (see the class comment). */
