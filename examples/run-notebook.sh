@@ -1,51 +1,36 @@
 #!/usr/bin/env bash
-# Runs a jshell notebook (a .jsh file) with a Maven module's classes and dependencies on the class path.
+# Runs a jshell notebook (a .jsh file) with a Maven module's classes and run-time dependencies on the class path.
 #
 #   examples/run-notebook.sh NOTEBOOK.jsh [MODULE]
 #
-# MODULE is the folder of the Maven module the notebook needs (e.g. dl4j-plugin). Without it, the notebook's
-# own header line "// module: NAME" decides; without that, "examples". The module and the modules it depends on
-# are built and installed first (quietly, offline), so the notebook always sees the current sources.
+# MODULE is the folder of the Maven module the notebook needs (e.g. examples). Without it, the notebook's own
+# header line "// module: NAME" decides; without that, "examples". The module and the modules it depends on are
+# built and installed first (quietly), so the notebook always sees the current sources. jshell runs in the
+# current directory, like every script here (scripts/lib.sh).
 #
-# Environment: MVN_FLAGS (default "-o": offline; set it empty to let Maven download what is missing),
-# JSHELL_OPTS (extra jshell options, e.g. "-R-Xmx4g" for the JVM that runs the snippets).
+# Environment: see scripts/lib.sh; MVN_FLAGS defaults to "-o" here (offline; set it empty to let Maven download
+# what is missing). JSHELL_OPTS: extra jshell options, e.g. "-R-Xmx4g" for the JVM that runs the snippets.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
-die() { echo "run-notebook: ERROR: $*" >&2; exit 1; }
-
-[[ $# -ge 1 && $# -le 2 ]] || die "usage: $0 NOTEBOOK.jsh [MODULE]"
-[[ -f "$1" ]] || die "no notebook at $1"
-notebook="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+[[ $# -ge 1 && $# -le 2 ]] || rnnprop_die "usage: $0 NOTEBOOK.jsh [MODULE]"
+[[ -f "$1" ]] || rnnprop_die "no notebook at $1"
+notebook="$1"
 module="${2:-}"
 if [[ -z "$module" ]]; then
   module="$(sed -n 's#^//[[:space:]]*module:[[:space:]]*\([^[:space:]]*\).*#\1#p' "$notebook" | head -n 1)"
 fi
 module="${module:-examples}"
-[[ -f "$root/$module/pom.xml" ]] || die "no Maven module '$module' under $root"
 
-command -v jshell >/dev/null 2>&1 || die "jshell not found (it comes with JDK 17+)"
-command -v mvn >/dev/null 2>&1 || die "mvn not found"
+rnnprop_require jshell mvn
+export MVN_FLAGS="${MVN_FLAGS--o}"
+classpath="$(rnnprop_classpath "$module")"
 
-mvn_flags="${MVN_FLAGS--o}"
-cp_file="$(mktemp)"
-trap 'rm -f "$cp_file"' EXIT
-
-cd "$root"
-# shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
-mvn -q $mvn_flags -pl "$module" -am install -DskipTests \
-  || die "building $module failed (offline? try MVN_FLAGS= $0 ...)"
-# shellcheck disable=SC2086
-mvn -q $mvn_flags -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" \
-  || die "could not resolve the class path of $module"
-
-classpath="$root/$module/target/classes:$(cat "$cp_file")"
-out_file="$(mktemp)"
-trap 'rm -f "$cp_file" "$out_file"' EXIT
+out_file="$(mktemp "${TMPDIR:-/tmp}/run-notebook.XXXXXX")"
+trap 'rm -f "$out_file"' EXIT
 # jshell reports a failed snippet and carries on, exiting 0: read its output to fail the run instead.
 # shellcheck disable=SC2086 # JSHELL_OPTS is a list of options
 jshell ${JSHELL_OPTS:-} --class-path "$classpath" "$notebook" 2>&1 | tee "$out_file"
 if grep -qE '^(\|  )?(Exception [a-zA-Z.]+|Error:|Caused by:)' "$out_file"; then
-  die "a snippet of $notebook failed (see above)"
+  rnnprop_die "a snippet of $notebook failed (see above)"
 fi

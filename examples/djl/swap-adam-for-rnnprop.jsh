@@ -1,12 +1,12 @@
 // Swap Adam for RNNprop in a DJL model.
-// module: djl-plugin
+// module: examples
 //
-// Run from the repository root:
+// Run (from any directory):
 //
 //     examples/run-notebook.sh examples/djl/swap-adam-for-rnnprop.jsh
 //
-// The launcher builds djl-plugin, puts it and its dependencies (the PyTorch engine included) on jshell's class
-// path and runs this file. Everything is synthetic and local: nothing is downloaded. It takes a few seconds.
+// The launcher builds the examples module, which depends on djl-plugin and chooses the PyTorch CPU engine as an
+// application does, puts it and its dependencies on jshell's class path and runs this file. Everything is synthetic and local: nothing is downloaded. It takes a few seconds.
 //
 // The only line that changes between the two runs below is `.optOptimizer(...)`.
 // The learned optimizer used is the shipped "rnnprop" if this build has it; until the trained weights are

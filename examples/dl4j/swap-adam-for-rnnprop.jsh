@@ -1,11 +1,12 @@
 // Swap Adam for RNNprop in a Deeplearning4j network.
-// module: dl4j-plugin
+// module: examples
 //
-// Run from the repository root:
+// Run (from any directory):
 //
 //     examples/run-notebook.sh examples/dl4j/swap-adam-for-rnnprop.jsh
 //
-// The launcher builds dl4j-plugin, puts it and its dependencies on jshell's class path and runs this file.
+// The launcher builds the examples module, which depends on dl4j-plugin and chooses ND4J's CPU backend as an
+// application does, puts it and its dependencies on jshell's class path and runs this file.
 // Everything is synthetic and local: nothing is downloaded. It takes a few seconds.
 //
 // The only line that changes between the two runs below is `.updater(...)`.

@@ -1,7 +1,7 @@
 package org.rnnprop.core;
 
 /**
- * Every fixed number of the optimizer's step, as in the specification (sections 1 and 2).
+ * Every fixed number of the optimizer's step, as in the specification (docs/SPEC.md §1 and §2).
  *
  * <p>The update convention is fixed for the whole library: {@code theta_new = theta - update}. RNNprop's
  * update is {@code alpha * tanh(y)}; DMoptimizer's is {@code -alpha * y} (the network output is added).

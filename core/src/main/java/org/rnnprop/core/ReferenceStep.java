@@ -3,7 +3,7 @@ package org.rnnprop.core;
 import java.nio.FloatBuffer;
 
 /**
- * The specification's step written out plainly, one coordinate at a time, in double precision. It is the
+ * The specification's step (docs/SPEC.md §1, §2) written out plainly, one coordinate at a time, in double precision. It is the
  * ground truth for the golden vectors and for every other implementation; use {@link FastStep} for real work.
  */
 public final class ReferenceStep implements StepKernel {
@@ -124,10 +124,10 @@ public final class ReferenceStep implements StepKernel {
     }
 
     private static double[] dense(double[] x, Tensor kernel, Tensor bias) {
-        int out = kernel.shape()[1];
+        int out = kernel.dim(1);
         double[] y = new double[out];
         for (int j = 0; j < out; j++) {
-            double acc = bias.data()[j];
+            double acc = bias.get(j);
             for (int k = 0; k < x.length; k++) {
                 acc += x[k] * kernel.get(k, j);
             }

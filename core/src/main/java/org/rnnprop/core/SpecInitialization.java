@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The specification's initialisation of the optimizer network (section 1), used to start meta-training and,
+ * The specification's initialisation of the optimizer network (docs/SPEC.md §3), used to start meta-training and,
  * labelled untrained, for tests: dense kernels truncated normal (std 0.1, redrawn beyond 2 std), LSTM kernels
  * uniform in ±sqrt(3 / fan_in) with fan_in the kernel's row count (40 for both RNNprop layers), biases 0.
  */

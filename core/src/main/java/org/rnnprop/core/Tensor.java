@@ -1,17 +1,24 @@
 package org.rnnprop.core;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
  * A named float32 tensor in row-major order. Kernels are stored as (in, out): {@code y = x · W + b}.
  *
+ * <p>Immutable: the constructor copies the arrays it is given and the accessors hand out copies, so weights
+ * that kernels and checksum-keyed caches hold cannot change under them. Read single values with {@link #get},
+ * or all of them without a copy through {@link #values()}.
+ *
  * @param shape dimensions, outermost first
- * @param data values, row-major; the array is owned by this tensor and must not be changed
+ * @param data values, row-major
  */
 public record Tensor(int[] shape, float[] data) {
 
-    /** Checks that {@code data} has as many elements as {@code shape} says. */
+    /** Checks that {@code data} has as many elements as {@code shape} says, and keeps copies of both. */
     public Tensor {
+        shape = shape.clone();
+        data = data.clone();
         long n = 1;
         for (int d : shape) {
             if (d <= 0) {
@@ -25,9 +32,36 @@ public record Tensor(int[] shape, float[] data) {
         }
     }
 
+    /** A copy of the dimensions, outermost first. */
+    @Override
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** A copy of the values, row-major (a fresh array on every call: copy once, outside loops). */
+    @Override
+    public float[] data() {
+        return data.clone();
+    }
+
+    /** The values, row-major, as a read-only buffer over this tensor's own memory (no copy). */
+    public FloatBuffer values() {
+        return FloatBuffer.wrap(data).asReadOnlyBuffer();
+    }
+
+    /** Size of dimension {@code i}. */
+    public int dim(int i) {
+        return shape[i];
+    }
+
     /** Number of elements. */
     public int size() {
         return data.length;
+    }
+
+    /** Element {@code i} in row-major order. */
+    public float get(int i) {
+        return data[i];
     }
 
     /** Element (r, c) of a 2-D tensor. */

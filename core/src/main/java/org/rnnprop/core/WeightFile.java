@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.rnnprop.core.internal.AtomicFiles;
+import org.rnnprop.core.internal.NonClosingOutputStream;
+import org.rnnprop.core.internal.StrictJson;
 
 /**
  * Reads and writes optimizer weight files (JSON). Writes format version {@value #FORMAT_VERSION}; reads versions

@@ -25,7 +25,7 @@ public final class Mnist {
     /** Examples in the full test split. */
     public static final int TEST_SIZE = 10_000;
 
-    static final String FETCH_HINT = "run scripts/fetch-mnist.sh (from the repository root) to download MNIST";
+    static final String FETCH_HINT = "run scripts/fetch-mnist.sh of the rnnprop-java repository to download MNIST";
 
     /** The two MNIST splits and their file names. */
     public enum Split {

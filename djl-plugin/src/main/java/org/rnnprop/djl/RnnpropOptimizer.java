@@ -1,35 +1,28 @@
 package org.rnnprop.djl;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.WeightFile;
+import org.rnnprop.djl.internal.NdState;
+import org.rnnprop.djl.internal.NdStep;
 import org.rnnprop.pretrained.Pretrained;
 
 /**
@@ -72,15 +65,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     private final OptimizerWeights weights;
     private final ParameterTracker alphaScale;
     private final int chunkSize;
-    private final int beginNumUpdate;
-    private final Map<Device, DeviceContext> devices = new HashMap<>();
-    /** parameter id -> device -> state. */
-    private final Map<String, Map<Device, Slot>> slots = new HashMap<>();
-    /**
-     * parameter id -> state loaded by {@link #loadState}. Each device's slot of the parameter starts from it;
-     * it is dropped once the parameter has been updated twice, when every device has had its first step.
-     */
-    private Map<String, Restored> restored = new HashMap<>();
+    private final ParameterStates states;
     private boolean closed;
 
     /**
@@ -93,7 +78,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         this.weights = builder.loadWeights();
         this.alphaScale = builder.alphaScale;
         this.chunkSize = builder.chunkSize;
-        this.beginNumUpdate = builder.beginNumUpdate;
+        this.states = new ParameterStates(weights, chunkSize, builder.beginNumUpdate);
     }
 
     /** A builder with the defaults: weights {@value #DEFAULT_PRETRAINED}, alpha scale 1. */
@@ -117,7 +102,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this RnnpropOptimizer has been closed");
         }
-        Slot slot = slot(parameterId, weight);
+        ParameterStates.Slot slot = states.slot(parameterId, weight);
         long t = slot.steps + 1;
         float scale = alphaScale.getNewValue(parameterId, Math.toIntExact(t));
         double alpha = weights.hyperparameters().alpha() * scale;
@@ -144,31 +129,53 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
             if (weightDecay != 0f) {
                 g = g.add(theta.toType(DataType.FLOAT32, false).reshape(-1).mul(weightDecay));
             }
-            NdNetwork nd = devices.get(weight.getDevice()).network;
             NDArray thetaFlat = theta.reshape(-1);
             long n = g.size();
             for (long from = 0; from < n; from += chunkSize) {
                 long to = Math.min(n, from + chunkSize);
                 try (NDManager part = tmp.newSubManager()) {
-                    stepRows(nd, slot, g, thetaFlat, from, to, alpha, t, weight.getDataType(), part);
+                    stepRows(slot, g, thetaFlat, from, to, alpha, t, weight.getDataType(), part);
                 }
             }
             // reshape copies a weight whose layout is not contiguous (a transposed view, say), so the chunks
             // may have updated a copy; DJL cannot tell, so the result always goes back (one pass over n floats,
             // next to the network's thousands of operations per coordinate).
-            theta.set(all(), thetaFlat.reshape(theta.getShape()));
-            slot.steps = t;
-            Restored r = restored.get(parameterId);
-            if (r != null && t >= r.entry.steps() + 2) {
-                restored.remove(parameterId);
-            }
+            theta.set(ParameterStates.all(), thetaFlat.reshape(theta.getShape()));
+            states.stepped(parameterId, slot, t);
             if (weight.hasGradient()) {
                 // set, not subi: a NaN in the gradient would survive g - g and poison every later step.
                 try (NDArray realGrad = weight.getGradient()) {
-                    realGrad.set(all(), 0f);
+                    realGrad.set(ParameterStates.all(), 0f);
                 }
             }
         }
+    }
+
+    /**
+     * Steps coordinates {@code [from, to)}: views of the gradient, parameter and state rows are attached to
+     * {@code part}, so every temporary of the chunk is freed with it, and the results are written through the
+     * views into the persistent arrays.
+     */
+    private static void stepRows(ParameterStates.Slot slot, NDArray g, NDArray thetaFlat, long from, long to,
+            double alpha, long t, DataType type, NDManager part) {
+        String rows = from + ":" + to;
+        NDArray gPart = g.get(rows);
+        NDArray thetaPart = thetaFlat.get(rows);
+        part.attachAll(gPart, thetaPart);
+        NdState state = slot.rows(from, to, part);
+        NDList masked = NdStep.maskNonFinite(gPart);
+        NDArray finite = masked.get(0);
+        NdStep.Result step = NdStep.step(slot.network, masked.get(1), state, alpha, t);
+        // The usual case, every gradient finite, needs no per-coordinate selection.
+        if (finite.all().getBoolean()) {
+            ParameterStates.copyInto(state, step.state());
+            thetaPart.subi(step.update().toType(type, false));
+            return;
+        }
+        NDArray update = NDArrays.where(finite, step.update(), step.update().zerosLike());
+        ParameterStates.copyInto(state, NdStep.select(finite, step.state(), state));
+        slot.skipped.addi(finite.logicalNot().sum().toType(DataType.INT64, false));
+        thetaPart.subi(update.toType(type, false));
     }
 
     /**
@@ -177,16 +184,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
      * call it when you want the number, not every step.
      */
     public synchronized long skippedCoordinates() {
-        long n = 0;
-        for (Map<Device, Slot> perDevice : slots.values()) {
-            n += primary(perDevice).skipped.getLong();
-        }
-        for (Map.Entry<String, Restored> r : restored.entrySet()) {
-            if (!slots.containsKey(r.getKey())) {
-                n += r.getValue().entry.skipped();
-            }
-        }
-        return n;
+        return states.skippedCoordinates();
     }
 
     /**
@@ -196,12 +194,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
      * @param parameterId the parameter's id ({@link Parameter#getId()})
      */
     public synchronized long stepCount(String parameterId) {
-        Map<Device, Slot> perDevice = slots.get(parameterId);
-        if (perDevice != null) {
-            return primary(perDevice).steps;
-        }
-        Restored r = restored.get(parameterId);
-        return r == null ? beginNumUpdate : r.entry.steps();
+        return states.stepCount(parameterId);
     }
 
     /**
@@ -211,12 +204,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
      * @param parameterId the parameter's id ({@link Parameter#getId()})
      */
     public synchronized float[] stateRows(String parameterId) {
-        Map<Device, Slot> perDevice = slots.get(parameterId);
-        if (perDevice != null) {
-            return rowsOf(primary(perDevice));
-        }
-        Restored r = restored.get(parameterId);
-        return r == null ? null : r.entry.rows().clone();
+        return states.stateRows(parameterId);
     }
 
     // ---------------------------------------------------------------------------------------- save / restore
@@ -231,12 +219,12 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
      *     floats, about 26 million coordinates (RNNprop keeps 82 floats per coordinate); nothing is written
      */
     public void saveState(Path path, Block block) throws IOException {
-        StateFile.write(snapshot(parameterNames(block)), path);
+        StateFile.write(snapshot(StateSnapshots.parameterNames(block)), path);
     }
 
     /** As {@link #saveState(Path, Block)}, to a stream (not closed). */
     public void saveState(OutputStream out, Block block) throws IOException {
-        StateFile.write(snapshot(parameterNames(block)), out);
+        StateFile.write(snapshot(StateSnapshots.parameterNames(block)), out);
     }
 
     /**
@@ -250,19 +238,22 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
 
     /**
      * Replaces this optimizer's whole state by a saved one: each parameter of {@code block} named in the file
-     * continues from its saved state and step count at its next update; the others start afresh.
+     * continues from its saved state and step count at its next update; the others start afresh. A file that
+     * fails the checks changes nothing.
      *
      * @throws StateFileException naming the file and field if the file is corrupt, was saved by the other
      *     optimizer kind or with other weights, or names a parameter that {@code block} lacks or that has
      *     another size
      */
     public void loadState(Path path, Block block) throws IOException {
-        load(StateFile.read(path), path.toString(), block);
+        install(StateFile.read(path), path.toString(), StateSnapshots.parameterNames(block),
+                StateSnapshots.sizes(block));
     }
 
     /** As {@link #loadState(Path, Block)}, from a stream read to its end; {@code source} names it in errors. */
     public void loadState(InputStream in, String source, Block block) throws IOException {
-        load(StateFile.read(in, source), source, block);
+        install(StateFile.read(in, source), source, StateSnapshots.parameterNames(block),
+                StateSnapshots.sizes(block));
     }
 
     /**
@@ -277,88 +268,16 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
 
     /** Parameter id to name, for every parameter of a block ({@code block.getParameters()}). */
     public static Map<String, String> parameterNames(Block block) {
-        Map<String, String> names = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            names.put(p.getValue().getId(), p.getKey());
-        }
-        return names;
-    }
-
-    private void load(StateFile.Snapshot s, String source, Block block) throws StateFileException {
-        Map<String, Long> sizes = new HashMap<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getValue().isInitialized()) {
-                sizes.put(p.getValue().getId(), p.getValue().getArray().size());
-            }
-        }
-        install(s, source, parameterNames(block), sizes);
+        return StateSnapshots.parameterNames(block);
     }
 
     private synchronized StateFile.Snapshot snapshot(Map<String, String> idToName) {
-        List<StateFile.Entry> entries = new ArrayList<>();
-        for (Map.Entry<String, Map<Device, Slot>> e : slots.entrySet()) {
-            String name = idToName.get(e.getKey());
-            if (name == null) {
-                throw new IllegalArgumentException("the optimizer holds state for parameter id " + e.getKey()
-                        + ", which is not among the given parameters: pass the block being trained");
-            }
-            Slot s = primary(e.getValue());
-            if (s.coordinates * weights.stateWidth() > Integer.MAX_VALUE) {
-                throw new IllegalStateException("parameter '" + name + "': " + s.coordinates + " coordinates x "
-                        + weights.stateWidth() + " floats of state is more than a state file entry holds ("
-                        + Integer.MAX_VALUE + " floats, " + Integer.MAX_VALUE / weights.stateWidth()
-                        + " coordinates); nothing was written");
-            }
-            entries.add(new StateFile.Entry(name, s.steps, s.skipped.getLong(), s.coordinates, rowsOf(s)));
-        }
-        restored.forEach((id, r) -> {
-            if (!slots.containsKey(id)) {
-                entries.add(r.entry);
-            }
-        });
-        entries.sort(Comparator.comparing(StateFile.Entry::name));
-        return new StateFile.Snapshot(kind(), weights.checksum(), weights.stateWidth(), entries);
+        return StateSnapshots.take(states, weights, idToName);
     }
 
     private synchronized void install(StateFile.Snapshot s, String source, Map<String, String> idToName,
             Map<String, Long> sizes) throws StateFileException {
-        if (s.kind() != kind()) {
-            throw new StateFileException(source, "kind", "state of a '" + s.kind().id()
-                    + "' optimizer; this optimizer is '" + kind().id() + "'");
-        }
-        if (!s.weightsChecksum().equals(weights.checksum())) {
-            throw new StateFileException(source, "weights", "state produced by optimizer weights "
-                    + s.weightsChecksum() + "; this optimizer runs other weights (" + weights.checksum() + ")");
-        }
-        if (s.width() != weights.stateWidth()) {
-            throw new StateFileException(source, "width", s.width() + " floats per coordinate, expected "
-                    + weights.stateWidth());
-        }
-        Map<String, String> nameToId = new HashMap<>();
-        idToName.forEach((id, name) -> nameToId.put(name, id));
-        Map<String, Restored> loaded = new HashMap<>();
-        for (int i = 0; i < s.entries().size(); i++) {
-            StateFile.Entry e = s.entries().get(i);
-            String field = "parameters[" + i + "] ('" + e.name() + "')";
-            String id = nameToId.get(e.name());
-            if (id == null) {
-                throw new StateFileException(source, field, "no parameter of that name among "
-                        + abbreviate(idToName.values()));
-            }
-            Long size = sizes.get(id);
-            if (size != null && size != e.coordinates()) {
-                throw new StateFileException(source, field, e.coordinates() + " coordinates saved, but the "
-                        + "parameter has " + size);
-            }
-            loaded.put(id, new Restored(e, source));
-        }
-        clearSlots();
-        restored = loaded;
-    }
-
-    private static String abbreviate(java.util.Collection<String> names) {
-        List<String> l = new ArrayList<>(names);
-        return l.size() <= 8 ? l.toString() : l.subList(0, 8) + " and " + (l.size() - 8) + " more";
+        states.replaceAll(StateSnapshots.check(s, source, weights, idToName, sizes));
     }
 
     /** Frees the optimizer's state and weights on every device; later updates fail. */
@@ -366,173 +285,18 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            slots.clear();
-            restored.clear();
-            devices.values().forEach(d -> d.manager.close());
-            devices.clear();
+            states.close();
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------ state
-
-    /** The optimizer's manager and arranged network on one device. */
-    private record DeviceContext(NDManager manager, NdNetwork network) {
-    }
-
-    /** One parameter's state on one device; the arrays are persistent and updated in place. */
-    private static final class Slot {
-        final NdState state;
-        final NDArray skipped;
-        final long coordinates;
-        long steps;
-
-        Slot(NdState state, NDArray skipped, long coordinates, long steps) {
-            this.state = state;
-            this.skipped = skipped;
-            this.coordinates = coordinates;
-            this.steps = steps;
-        }
-
-        void close() {
-            state.toList().close();
-            skipped.close();
-        }
-    }
-
-    private record Restored(StateFile.Entry entry, String source) {
-    }
-
-    private Slot slot(String parameterId, NDArray weight) {
-        Device device = weight.getDevice();
-        DeviceContext ctx = devices.computeIfAbsent(device, d -> {
-            NDManager m = NDManager.newBaseManager(d, weight.getManager().getEngine().getEngineName());
-            m.setName("rnnprop-optimizer");
-            return new DeviceContext(m, NdNetwork.of(NdWeights.of(weights, m), m));
-        });
-        Map<Device, Slot> perDevice = slots.computeIfAbsent(parameterId, k -> new HashMap<>());
-        Slot slot = perDevice.get(device);
-        if (slot != null) {
-            return slot;
-        }
-        long n = weight.size();
-        int hidden = weights.hyperparameters().hiddenSize();
-        NdState state = NdState.zeros(kind(), hidden, n, ctx.manager);
-        NDArray skipped = ctx.manager.zeros(new Shape(), DataType.INT64);
-        slot = new Slot(state, skipped, n, beginNumUpdate);
-        Restored r = restored.get(parameterId);
-        if (r != null) {
-            if (r.entry.coordinates() != n) {
-                slot.close();
-                throw new IllegalStateException(r.source + ": parameter '" + r.entry.name() + "' was saved with "
-                        + r.entry.coordinates() + " coordinates but has " + n);
-            }
-            fill(slot, r.entry.rows(), r.entry.steps(), r.entry.skipped());
-        }
-        perDevice.put(device, slot);
-        return slot;
-    }
-
-    // Saved rows move in chunks of coordinates, like a step: one native array of a large parameter's whole state
-    // would pass 2 GB, past what DJL can create or copy out at once.
-    private void fill(Slot slot, float[] rows, long steps, long skipped) {
-        int width = weights.stateWidth();
-        for (long from = 0; from < slot.coordinates; from += chunkSize) {
-            long to = Math.min(slot.coordinates, from + chunkSize);
-            try (NDManager part = NDManager.subManagerOf(slot.skipped)) {
-                NDArray saved = part.create(Arrays.copyOfRange(rows, Math.toIntExact(from * width),
-                        Math.toIntExact(to * width)), new Shape(to - from, width));
-                copyInto(stateRows(slot, from, to, part),
-                        NdState.fromRows(kind(), weights.hyperparameters().hiddenSize(), saved));
-            }
-        }
-        try (NDManager tmp = NDManager.subManagerOf(slot.skipped)) {
-            tmp.tempAttachAll(slot.skipped);
-            slot.skipped.set(all(), skipped);
-        }
-        slot.steps = steps;
-    }
-
-    private float[] rowsOf(Slot slot) {
-        int width = weights.stateWidth();
-        float[] rows = new float[Math.toIntExact(slot.coordinates * width)];
-        for (long from = 0; from < slot.coordinates; from += chunkSize) {
-            long to = Math.min(slot.coordinates, from + chunkSize);
-            try (NDManager part = NDManager.subManagerOf(slot.skipped)) {
-                float[] chunk = stateRows(slot, from, to, part).toRows().toFloatArray();
-                System.arraycopy(chunk, 0, rows, Math.toIntExact(from * width), chunk.length);
-            }
-        }
-        return rows;
-    }
-
-    /** Views of the state of coordinates {@code [from, to)}, attached to {@code part}; writes go through. */
-    private static NdState stateRows(Slot slot, long from, long to, NDManager part) {
-        NDList views = new NDList();
-        for (NDArray a : slot.state.toList()) {
-            // Coordinates are the last dimension of every state array.
-            views.add(a.get("..., " + from + ":" + to));
-        }
-        part.attachAll(views);
-        return NdState.fromList(slot.state.m() != null, views);
-    }
-
-    /**
-     * Steps coordinates {@code [from, to)}: views of the gradient, parameter and state rows are attached to
-     * {@code part}, so every temporary of the chunk is freed with it, and the results are written through the
-     * views into the persistent arrays.
-     */
-    private static void stepRows(NdNetwork nd, Slot slot, NDArray g, NDArray thetaFlat, long from, long to,
-            double alpha, long t, DataType type, NDManager part) {
-        String rows = from + ":" + to;
-        NDArray gPart = g.get(rows);
-        NDArray thetaPart = thetaFlat.get(rows);
-        part.attachAll(gPart, thetaPart);
-        NdState state = stateRows(slot, from, to, part);
-        NDList masked = NdStep.maskNonFinite(gPart);
-        NDArray finite = masked.get(0);
-        NdStep.Result step = NdStep.step(nd, masked.get(1), state, alpha, t);
-        // The usual case, every gradient finite, needs no per-coordinate selection.
-        if (finite.all().getBoolean()) {
-            copyInto(state, step.state());
-            thetaPart.subi(step.update().toType(type, false));
-            return;
-        }
-        NDArray update = NDArrays.where(finite, step.update(), step.update().zerosLike());
-        copyInto(state, NdStep.select(finite, step.state(), state));
-        slot.skipped.addi(finite.logicalNot().sum().toType(DataType.INT64, false));
-        thetaPart.subi(update.toType(type, false));
-    }
-
-    /** Copies {@code values} into the persistent arrays of {@code target}, element for element. */
-    private static void copyInto(NdState target, NdState values) {
-        NDList to = target.toList();
-        NDList from = values.toList();
-        for (int i = 0; i < to.size(); i++) {
-            to.get(i).set(all(), from.get(i));
-        }
-    }
-
-    /** "All elements" for in-place assignment (the PyTorch engine rejects an empty index). */
-    private static NDIndex all() {
-        return new NDIndex("...");
-    }
-
-    /** The state of the device that comes first by name: all devices see the same gradients. */
-    private static Slot primary(Map<Device, Slot> perDevice) {
-        return perDevice.entrySet().stream().min(Comparator.comparing(e -> e.getKey().toString()))
-                .orElseThrow().getValue();
-    }
-
-    private void clearSlots() {
-        slots.values().forEach(m -> m.values().forEach(Slot::close));
-        slots.clear();
     }
 
     // ---------------------------------------------------------------------------------------------- builder
 
-    /** Settings of a {@link RnnpropOptimizer}; the last weights option given wins. */
+    /**
+     * Settings of a {@link RnnpropOptimizer}; the last weights option given wins. Every argument is checked when
+     * it is given, so a bad one throws {@link IllegalArgumentException} at the call that passed it.
+     */
     public static final class Builder extends OptimizerBuilder<Builder> {
-        private WeightsSource source = () -> pretrained(DEFAULT_PRETRAINED);
+        private WeightsSource source = Builder::shippedDefault;
         private ParameterTracker alphaScale = Tracker.fixed(1f);
         private int beginNumUpdate;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
@@ -555,10 +319,13 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         /**
          * Uses weights shipped with the library, by name (see {@link Pretrained#names()}), e.g.
          * {@code "rnnprop"}, {@code "dm-optimizer"} or the untrained {@code "rnnprop-untrained"}.
+         *
+         * @throws IllegalArgumentException if no optimizer of that name is shipped (the message lists those that are)
          */
         public Builder optPretrained(String name) {
             Objects.requireNonNull(name, "name");
-            source = () -> pretrained(name);
+            Pretrained.resolve(name);
+            source = () -> Pretrained.load(name);
             return this;
         }
 
@@ -608,19 +375,74 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         /**
          * A fixed multiplier on the step bound alpha. 0.5 is a good start for convolutional networks, where the
          * full bound can leave a deep ReLU network stuck at chance level (the README's measurements).
+         *
+         * @throws IllegalArgumentException if {@code alphaScale} is not positive and finite
          */
         public Builder optAlphaScale(float alphaScale) {
+            if (!(alphaScale > 0) || !Float.isFinite(alphaScale)) {
+                throw new IllegalArgumentException("alphaScale must be positive and finite, got " + alphaScale);
+            }
             return optAlphaScale(Tracker.fixed(alphaScale));
         }
 
         /**
          * The first step then runs with {@code t = beginNumUpdate + 1}; the step count enters RNNprop's moment
          * bias correction, so leave it at 0 unless you know you want otherwise.
+         *
+         * @throws IllegalArgumentException if {@code beginNumUpdate} is negative
          */
         @Override
         public Builder optBeginNumUpdate(int beginNumUpdate) {
+            if (beginNumUpdate < 0) {
+                throw new IllegalArgumentException("beginNumUpdate must be >= 0, got " + beginNumUpdate);
+            }
             this.beginNumUpdate = beginNumUpdate;
             return super.optBeginNumUpdate(beginNumUpdate);
+        }
+
+        /**
+         * Multiplies every gradient by {@code rescaleGrad} before the step (DJL's meaning).
+         *
+         * @throws IllegalArgumentException if {@code rescaleGrad} is NaN or infinite
+         */
+        @Override
+        public Builder setRescaleGrad(float rescaleGrad) {
+            requireFinite("rescaleGrad", rescaleGrad);
+            return super.setRescaleGrad(rescaleGrad);
+        }
+
+        /**
+         * Adds {@code weightDecay * weight} to every gradient before the step (DJL's meaning).
+         *
+         * @throws IllegalArgumentException if {@code weightDecay} is negative, NaN or infinite
+         */
+        @Override
+        public Builder optWeightDecays(float weightDecay) {
+            requireFinite("weightDecay", weightDecay);
+            if (weightDecay < 0) {
+                throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
+            }
+            return super.optWeightDecays(weightDecay);
+        }
+
+        /**
+         * Clips every gradient to {@code [-clipGrad, clipGrad]} before the step; negative turns clipping off
+         * (DJL's meaning).
+         *
+         * @throws IllegalArgumentException if {@code clipGrad} is NaN
+         */
+        @Override
+        public Builder optClipGrad(float clipGrad) {
+            if (Float.isNaN(clipGrad)) {
+                throw new IllegalArgumentException("clipGrad must be a number (negative: no clipping), got NaN");
+            }
+            return super.optClipGrad(clipGrad);
+        }
+
+        private static void requireFinite(String name, float value) {
+            if (!Float.isFinite(value)) {
+                throw new IllegalArgumentException(name + " must be finite, got " + value);
+            }
         }
 
         /**
@@ -631,9 +453,6 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
          * @throws UncheckedIOException if the weights cannot be read (the cause names the file and field)
          */
         public RnnpropOptimizer build() {
-            if (beginNumUpdate < 0) {
-                throw new IllegalArgumentException("beginNumUpdate must be >= 0, got " + beginNumUpdate);
-            }
             return new RnnpropOptimizer(this);
         }
 
@@ -645,13 +464,14 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
             }
         }
 
-        private static OptimizerWeights pretrained(String name) throws IOException {
+        private static OptimizerWeights shippedDefault() throws IOException {
             List<String> shipped = Pretrained.names();
-            if (!shipped.contains(name)) {
-                throw new IllegalStateException("no pretrained optimizer named '" + name + "' is shipped (shipped: "
-                        + shipped + "); choose one with optPretrained(name), or use optWeights/optWeightsFile");
+            if (!shipped.contains(DEFAULT_PRETRAINED)) {
+                throw new IllegalStateException("no pretrained optimizer named '" + DEFAULT_PRETRAINED
+                        + "' is shipped (shipped: " + shipped + "); choose one with optPretrained(name), or use "
+                        + "optWeights/optWeightsFile");
             }
-            return Pretrained.load(name);
+            return Pretrained.load(DEFAULT_PRETRAINED);
         }
     }
 }

@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
-import org.rnnprop.core.AtomicFiles;
 import org.rnnprop.core.Hyperparameters;
-import org.rnnprop.core.NonClosingOutputStream;
+import org.rnnprop.core.internal.AtomicFiles;
+import org.rnnprop.core.internal.NonClosingOutputStream;
 import org.rnnprop.core.OptimizerKind;
 
 /**

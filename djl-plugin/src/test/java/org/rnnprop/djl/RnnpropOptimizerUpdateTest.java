@@ -23,6 +23,9 @@ import org.rnnprop.core.GoldenFixture;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.WeightFile;
+import org.rnnprop.djl.internal.NdState;
+import org.rnnprop.djl.internal.NdStep;
+import org.rnnprop.djl.internal.NdWeights;
 import org.rnnprop.pretrained.Pretrained;
 
 /** One update at a time: DJL's gradient settings, the alpha schedule, non-finite gradients, the builder. */
@@ -191,9 +194,39 @@ class RnnpropOptimizerUpdateTest {
             Exception e = assertThrows(IllegalStateException.class, () -> RnnpropOptimizer.builder().build());
             assertTrue(e.getMessage().contains("rnnprop-untrained"), e.getMessage());
         }
-        Exception e = assertThrows(IllegalStateException.class,
-                () -> RnnpropOptimizer.builder().optPretrained("no-such-optimizer").build());
-        assertTrue(e.getMessage().contains("no-such-optimizer") && e.getMessage().contains("shipped"));
+    }
+
+    @Test
+    void unknownPretrainedNameIsRefusedWhenItIsGiven() {
+        // Names are case-sensitive: "RNNprop" is not shipped.
+        for (String name : new String[] {"no-such-optimizer", "RNNprop"}) {
+            RnnpropOptimizer.Builder builder = RnnpropOptimizer.builder();
+            Exception e = assertThrows(IllegalArgumentException.class, () -> builder.optPretrained(name));
+            assertTrue(e.getMessage().contains(name) && e.getMessage().contains("rnnprop-untrained"), e.getMessage());
+        }
+    }
+
+    @Test
+    void everyBuilderArgumentIsCheckedWhenGiven() {
+        RnnpropOptimizer.Builder b = RnnpropOptimizer.builder();
+        for (float bad : new float[] {-1f, 0f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            Exception e = assertThrows(IllegalArgumentException.class, () -> b.optAlphaScale(bad));
+            assertTrue(e.getMessage().contains("alphaScale"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> b.optBeginNumUpdate(-1));
+        assertThrows(IllegalArgumentException.class, () -> b.optChunkSize(0));
+        assertThrows(IllegalArgumentException.class, () -> b.setRescaleGrad(Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> b.setRescaleGrad(Float.NEGATIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> b.optWeightDecays(-0.1f));
+        assertThrows(IllegalArgumentException.class, () -> b.optWeightDecays(Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> b.optClipGrad(Float.NaN));
+        assertThrows(NullPointerException.class, () -> b.optPretrained(null));
+        assertThrows(NullPointerException.class, () -> b.optAlphaScale(null));
+        // What was refused left the builder as it was; valid values are taken.
+        try (RnnpropOptimizer opt = b.optPretrained("rnnprop-untrained").optAlphaScale(0.5f).optClipGrad(-1f)
+                .optWeightDecays(0f).setRescaleGrad(2f).optBeginNumUpdate(3).build()) {
+            assertEquals(3, opt.stepCount("any"));
+        }
     }
 
     @Test

@@ -10,21 +10,26 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.pretrained.Pretrained;
 
 /**
  * RNNprop (or DMoptimizer) as a Deeplearning4j updater: a drop-in replacement for {@code Adam} in any layer or
- * network configuration.
+ * network configuration, made the way DL4J's own configs are.
  *
  * <pre>{@code
  * new NeuralNetConfiguration.Builder()
- *         .updater(Rnnprop.pretrained("rnnprop"))
+ *         .updater(new Rnnprop())                                    // the shipped "rnnprop", like new Adam()
  *         ...
+ * Rnnprop.builder().pretrained("rnnprop").alphaScale(0.5).build()   // like Adam.builder()...build()
+ * Rnnprop.pretrained("rnnprop").withAlphaScale(0.5)                 // the same
  * }</pre>
  *
  * <p>A plain value, like DL4J's own configs: it names where the optimizer's weights come from (a weight file
  * shipped in {@code rnnprop-pretrained}, or a file on disk) and a multiplier on the step bound, and nothing
  * else, so it is cheap to clone and survives {@code MultiLayerConfiguration.toJson()/fromJson()} and
- * {@code ModelSerializer}. Which optimizer runs, RNNprop or DMoptimizer, is read from the weight file.
+ * {@code ModelSerializer}. Which optimizer runs, RNNprop or DMoptimizer, is read from the weight file. Every
+ * argument is checked when it is given: a scale that is not positive and finite, or a pretrained name that is
+ * not shipped, throws {@link IllegalArgumentException} at once.
  *
  * <p>Weights are loaded on first use (DL4J asks for {@link #stateSize} when it makes the network's updater, at
  * the first {@code fit} or {@code getUpdater()}) and
@@ -36,12 +41,14 @@ import org.rnnprop.core.OptimizerWeights;
  * <p><b>No learning rate.</b> The step size is learned; {@link #hasLearningRate()} is {@code false}, so
  * {@code net.setLearningRate(...)} and learning-rate schedules leave this updater alone, and DL4J regularizers
  * that scale with the learning rate (such as {@code WeightDecay} with {@code applyLR}) use 1.0. The one knob is
- * {@link #withAlphaScale}: RNNprop's step is bounded by {@code alphaScale * alpha} per coordinate
- * ({@code alpha} = 0.1 in the shipped files); for DMoptimizer it scales the output the same way.
+ * the alpha scale: RNNprop's step is bounded by {@code alphaScale * alpha} per coordinate ({@code alpha} = 0.1
+ * in the shipped files); for DMoptimizer it scales the output the same way.
  *
  * <p>The state is {@code stateWidth} floats per parameter (82 for RNNprop, 80 for DMoptimizer), far more than
- * Adam's 2: budget memory accordingly. DL4J adds up a network's updater state in 32-bit ints, so a network
- * can have about 26 million parameters at most under this updater ({@link #stateSize} refuses a larger block).
+ * Adam's 2: budget memory accordingly. DL4J adds up a whole network's updater state in 32-bit ints, so under
+ * this updater a network can have about 26 million parameters at most (2^31 - 1 floats of state); a larger one
+ * is refused when DL4J makes its updater ({@link #stateSize}, {@link #instantiate(INDArray, boolean)}), before
+ * any state is allocated or any step is taken.
  * The optimizer's step count is DL4J's iteration count plus one, so it continues correctly after a model is
  * saved and restored with its updater state; restored without it, the state starts at zero while the count
  * goes on, as with DL4J's own Adam.
@@ -52,6 +59,8 @@ import org.rnnprop.core.OptimizerWeights;
 public final class Rnnprop implements IUpdater {
     private static final long serialVersionUID = 1L;
 
+    /** The shipped weights {@link #Rnnprop()} and {@link #builder()} use unless told otherwise. */
+    public static final String DEFAULT_PRETRAINED = "rnnprop";
     /** The default multiplier on the step bound: the weights' own {@code alpha}. */
     public static final double DEFAULT_ALPHA_SCALE = 1.0;
 
@@ -63,6 +72,11 @@ public final class Rnnprop implements IUpdater {
     /** Multiplier on the weights' alpha. */
     private final double alphaScale;
 
+    /** The shipped {@value #DEFAULT_PRETRAINED} at alpha scale 1, as {@code new Adam()} is Adam's defaults. */
+    public Rnnprop() {
+        this(DEFAULT_PRETRAINED, null, DEFAULT_ALPHA_SCALE);
+    }
+
     @JsonCreator
     private Rnnprop(@JsonProperty("pretrained") String pretrained, @JsonProperty("file") String file,
             @JsonProperty("alphaScale") Double alphaScale) {
@@ -71,35 +85,44 @@ public final class Rnnprop implements IUpdater {
                     "Rnnprop needs exactly one weight source, a pretrained name or a file; got pretrained="
                             + pretrained + ", file=" + file);
         }
-        double scale = alphaScale == null ? DEFAULT_ALPHA_SCALE : alphaScale;
-        if (!(scale > 0) || !Double.isFinite(scale)) {
-            throw new IllegalArgumentException("alphaScale must be positive and finite, got " + scale);
-        }
-        this.pretrained = pretrained;
+        this.pretrained = pretrained == null ? null : requireShipped(pretrained);
         this.file = file;
-        this.alphaScale = scale;
+        this.alphaScale = requireAlphaScale(alphaScale == null ? DEFAULT_ALPHA_SCALE : alphaScale);
+    }
+
+    /** A copy of a checked config, checked no more: DL4J clones configs often. */
+    private Rnnprop(Rnnprop other) {
+        this.pretrained = other.pretrained;
+        this.file = other.file;
+        this.alphaScale = other.alphaScale;
+    }
+
+    /** A builder with the defaults of {@link #Rnnprop()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
      * The optimizer shipped under {@code name} in {@code rnnprop-pretrained} (see
      * {@code org.rnnprop.pretrained.Pretrained.names()}), e.g. {@code "rnnprop"} or {@code "rnnprop-untrained"}.
-     * The name is checked when the weights are first loaded.
+     *
+     * @throws IllegalArgumentException if no optimizer of that name is shipped (the message lists those that are)
      */
     public static Rnnprop pretrained(String name) {
-        Objects.requireNonNull(name, "name");
-        return new Rnnprop(name, null, DEFAULT_ALPHA_SCALE);
+        return builder().pretrained(name).build();
     }
 
     /** The optimizer in a weight file written by {@code org.rnnprop.core.WeightFile}; read on first use. */
     public static Rnnprop fromFile(Path file) {
-        Objects.requireNonNull(file, "file");
-        return new Rnnprop(null, file.toString(), DEFAULT_ALPHA_SCALE);
+        return builder().file(file).build();
     }
 
     /**
      * The same optimizer with its step bound (RNNprop) or output scale (DMoptimizer) multiplied by {@code scale}.
      * 0.5 is a good start for convolutional networks, where the full bound can leave a deep ReLU network stuck at
      * chance level (the README's measurements).
+     *
+     * @throws IllegalArgumentException if {@code scale} is not positive and finite
      */
     public Rnnprop withAlphaScale(double scale) {
         return new Rnnprop(pretrained, file, scale);
@@ -124,7 +147,6 @@ public final class Rnnprop implements IUpdater {
      * The weights this config runs, {@code alpha} already scaled; loads them on first call.
      *
      * @throws java.io.UncheckedIOException if the file is missing or invalid (the message names file and field)
-     * @throws IllegalArgumentException if no pretrained optimizer has that name
      */
     public OptimizerWeights weights() {
         return Kernels.weights(this);
@@ -151,24 +173,49 @@ public final class Rnnprop implements IUpdater {
         return pretrained != null ? "pretrained '" + pretrained + "'" : "file " + file;
     }
 
+    /**
+     * Floats of state for {@code numParams} parameters: {@code numParams * stateWidth()}; loads the weights.
+     *
+     * @throws IllegalArgumentException if that is more than DL4J's updater state holds (the message says the limit)
+     */
     @Override
     public long stateSize(long numParams) {
         long size = numParams * stateWidth();
-        // DL4J adds up the updater state of a network in 32-bit ints.
         if (size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("Rnnprop keeps " + stateWidth() + " floats of state per parameter: "
-                    + numParams + " parameters need " + size + ", more than DL4J's updater state holds ("
-                    + Integer.MAX_VALUE + " floats, about " + Integer.MAX_VALUE / stateWidth() + " parameters)");
+            throw new IllegalArgumentException(limit(numParams + " parameters need " + size + " floats"));
         }
         return size;
     }
 
+    /**
+     * The updater of one block of parameters, on its view of the network's updater state.
+     *
+     * @throws IllegalArgumentException if the view is missing or not whole rows of state: what DL4J hands over
+     *     when the network's updater state passed 2^31 - 1 floats (the message says the limit)
+     */
     @Override
     public RnnpropUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
         RnnpropUpdater u = new RnnpropUpdater(this);
-        long n = viewArray == null ? 0 : viewArray.length() / u.stateWidth();
-        u.setStateViewArray(viewArray, new long[] {n}, 'c', initializeViewArray);
+        // DL4J sizes the network's state array with a 32-bit sum of stateSize over every variable. Each variable
+        // passes stateSize, but past 2^31 - 1 floats in all the sum wraps: DL4J then makes no array and hands
+        // each block no view (or one of the wrong size), and would fail only at the first step.
+        if (viewArray == null || viewArray.length() == 0 || viewArray.length() % u.stateWidth() != 0) {
+            throw new IllegalArgumentException(limit("DL4J handed this block " + (viewArray == null
+                    ? "no state array" : "a state array of " + viewArray.length() + " floats, not whole rows")
+                    + ", as it does when the whole network's updater state overflows a 32-bit int"));
+        }
+        u.setStateViewArray(viewArray, new long[] {viewArray.length() / u.stateWidth()}, 'c', initializeViewArray);
         return u;
+    }
+
+    /** An error message for a network past DL4J's limit, stating the limit. */
+    private String limit(String what) {
+        int width = stateWidth();
+        return "Rnnprop keeps " + width + " floats of state per parameter, and DL4J adds up the updater state of "
+                + "a whole network in a 32-bit int: at most " + Integer.MAX_VALUE + " floats, so a network can have at "
+                + "most " + Integer.MAX_VALUE / width + " parameters under Rnnprop (fewer if other layers' updaters "
+                + "keep state too); " + what + ". Train fewer parameters with Rnnprop (give some layers another "
+                + "updater), or use the DJL plugin, whose state has no network-wide limit";
     }
 
     @Override
@@ -180,7 +227,7 @@ public final class Rnnprop implements IUpdater {
 
     @Override
     public Rnnprop clone() {
-        return new Rnnprop(pretrained, file, alphaScale);
+        return new Rnnprop(this);
     }
 
     /** Always {@code NaN}: the step size is learned (see the class comment). */
@@ -203,6 +250,64 @@ public final class Rnnprop implements IUpdater {
     public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
         throw new UnsupportedOperationException(
                 "Rnnprop has no learning rate: its step size is learned. Scale it with withAlphaScale(...)");
+    }
+
+    private static String requireShipped(String name) {
+        Pretrained.resolve(name); // throws IllegalArgumentException listing the shipped names
+        return name;
+    }
+
+    private static double requireAlphaScale(double scale) {
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("alphaScale must be positive and finite, got " + scale);
+        }
+        return scale;
+    }
+
+    /**
+     * Settings of an {@link Rnnprop}, named as DL4J's config builders name theirs ({@code Adam.builder()
+     * .learningRate(...)}); each is checked when given. The last weight source given wins.
+     */
+    public static final class Builder {
+        private String pretrained = DEFAULT_PRETRAINED;
+        private String file;
+        private double alphaScale = DEFAULT_ALPHA_SCALE;
+
+        private Builder() {
+        }
+
+        /**
+         * Weights shipped in {@code rnnprop-pretrained}, by name (default {@value Rnnprop#DEFAULT_PRETRAINED}).
+         *
+         * @throws IllegalArgumentException if no optimizer of that name is shipped (the message lists those that are)
+         */
+        public Builder pretrained(String name) {
+            this.pretrained = requireShipped(Objects.requireNonNull(name, "name"));
+            this.file = null;
+            return this;
+        }
+
+        /** Weights from a weight file, read when DL4J first needs them (see the class comment). */
+        public Builder file(Path file) {
+            this.file = Objects.requireNonNull(file, "file").toString();
+            this.pretrained = null;
+            return this;
+        }
+
+        /**
+         * Multiplier on the step bound alpha (RNNprop) or the output scale (DMoptimizer); default 1.
+         *
+         * @throws IllegalArgumentException if {@code scale} is not positive and finite
+         */
+        public Builder alphaScale(double scale) {
+            this.alphaScale = requireAlphaScale(scale);
+            return this;
+        }
+
+        /** The config. */
+        public Rnnprop build() {
+            return new Rnnprop(pretrained, file, alphaScale);
+        }
     }
 
     @Override

@@ -17,13 +17,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.rnnprop.core.GoldenFixture;
+import org.rnnprop.core.Hyperparameters;
 import org.rnnprop.core.OptimizerKind;
+import org.rnnprop.core.SpecInitialization;
 import org.rnnprop.core.WeightFile;
 
 /** Rnnprop as a DL4J config value: JSON, equality, sizes, weight loading and its errors. */
@@ -147,9 +156,108 @@ class RnnpropConfigTest {
     }
 
     @Test
-    void unknownPretrainedNameListsShippedOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Rnnprop.pretrained("no-such-optimizer").weights());
-        assertTrue(e.getMessage().contains("rnnprop-untrained"), e.getMessage());
+    void unknownPretrainedNameIsRefusedWhenTheConfigIsBuilt() {
+        // Names are case-sensitive: "RNNprop" is not shipped, and used to fail only at the first fit.
+        for (String name : new String[] {"no-such-optimizer", "RNNprop"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rnnprop.pretrained(name));
+            assertTrue(e.getMessage().contains(name) && e.getMessage().contains("rnnprop-untrained"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Rnnprop.builder().pretrained(name));
+        }
+        String json = TestNets.classifier(Rnnprop.pretrained("rnnprop-untrained")).toJson()
+                .replace("\"rnnprop-untrained\"", "\"RNNprop\"");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(json));
+        assertTrue(causes(e).contains("no pretrained optimizer named 'RNNprop'"), causes(e));
+    }
+
+    @Test
+    void noArgumentConstructorAndBuilderGiveTheShippedDefaultLikeAdam() throws Exception {
+        Rnnprop plain = new Rnnprop();
+        assertEquals(Rnnprop.DEFAULT_PRETRAINED, plain.getPretrained());
+        assertEquals(Rnnprop.DEFAULT_ALPHA_SCALE, plain.getAlphaScale());
+        assertEquals(plain, Rnnprop.builder().build());
+        assertEquals(plain, Rnnprop.pretrained("rnnprop"));
+        assertEquals(Rnnprop.pretrained("rnnprop-untrained").withAlphaScale(0.5),
+                Rnnprop.builder().alphaScale(0.5).pretrained("rnnprop-untrained").build());
+        Path file = dir.resolve("w.json");
+        assertEquals(Rnnprop.fromFile(file), Rnnprop.builder().pretrained("rnnprop-untrained").file(file).build(),
+                "the last weight source given wins");
+        assertEquals(plain, Rnnprop.builder().file(file).pretrained("rnnprop").build());
+        for (Rnnprop config : new Rnnprop[] {plain, Rnnprop.builder().alphaScale(0.25).build()}) {
+            MultiLayerConfiguration conf = TestNets.classifier(config);
+            assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
+        }
+    }
+
+    @Test
+    void everyBuilderArgumentIsCheckedWhenGiven() {
+        for (double bad : new double[] {-1, 0, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Rnnprop.builder().alphaScale(bad));
+            assertTrue(e.getMessage().contains("alphaScale"), e.getMessage());
+        }
+        assertThrows(NullPointerException.class, () -> Rnnprop.builder().pretrained(null));
+        assertThrows(NullPointerException.class, () -> Rnnprop.builder().file(null));
+        String json = TestNets.classifier(Rnnprop.pretrained("rnnprop-untrained").withAlphaScale(0.5)).toJson()
+                .replace("\"alphaScale\" : 0.5", "\"alphaScale\" : -1.0");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(json));
+        assertTrue(causes(e).contains("alphaScale must be positive"), causes(e));
+    }
+
+    /**
+     * Two layers of 15 million parameters each: every variable passes {@link Rnnprop#stateSize}, but DL4J adds
+     * their state up in a 32-bit int, which wraps, and then hands the updater no state array. Reproduced from the
+     * configuration's parameter counts, as DL4J's BaseMultiLayerUpdater computes them; nothing large is allocated.
+     */
+    @Test
+    void aNetworkWhoseTotalStateOverflowsDl4jsIntIsRefusedWithTheLimit() {
+        Rnnprop config = Rnnprop.pretrained("rnnprop-untrained");
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().updater(config).list()
+                .layer(new DenseLayer.Builder().nIn(3873).nOut(3873).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(3873).nOut(3873).build())
+                .build();
+        int dl4jSum = 0;
+        for (int i = 0; i < 2; i++) {
+            Layer layer = conf.getConf(i).getLayer();
+            long params = layer.initializer().numParams(layer);
+            assertTrue(params > 15_000_000, "a 15M-parameter layer: " + params);
+            dl4jSum += (int) layer.getUpdaterByParam("W").stateSize(params); // passes the per-variable check
+        }
+        assertTrue(dl4jSum < 0, "DL4J's int sum wraps: " + dl4jSum);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config.instantiate((INDArray) null, true));
+        assertTrue(e.getMessage().contains("at most 2147483647 floats")
+                && e.getMessage().contains("at most 26188824 parameters"), e.getMessage());
+    }
+
+    /**
+     * The same through DL4J itself, made small with a wide state: weights with 100 hidden units keep 402 floats
+     * per parameter, so two layers of 2.9 million parameters (23 MB) overflow DL4J's sum. The network is refused
+     * when DL4J makes its updater, before any state is allocated or any step taken.
+     */
+    @Test
+    void dl4jRefusesSuchANetworkWhenItMakesTheUpdater() throws Exception {
+        Hyperparameters wide = Hyperparameters.defaults(OptimizerKind.RNNPROP);
+        wide = new Hyperparameters(wide.beta1(), wide.beta2(), wide.epsilon(), wide.alpha(), wide.preprocessSize(),
+                100, wide.forgetBias(), wide.logScale());
+        Path file = dir.resolve("wide.json");
+        WeightFile.write(SpecInitialization.create(OptimizerKind.RNNPROP, wide, 1), file);
+        Rnnprop config = Rnnprop.fromFile(file);
+        assertEquals(402, config.stateWidth());
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().updater(config)
+                .dataType(DataType.FLOAT).list()
+                .layer(new DenseLayer.Builder().nIn(1700).nOut(1700).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(1700).nOut(1700).build())
+                .build());
+        net.init();
+        assertTrue(config.stateSize(net.getLayer(0).numParams()) < Integer.MAX_VALUE, "each layer passes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, net::getUpdater);
+        assertTrue(e.getMessage().contains("at most " + Integer.MAX_VALUE / 402 + " parameters"), e.getMessage());
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t.getMessage()).append(" | ");
+        }
+        return sb.toString();
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The paper's ten claims (specification §5), each decided from our numbers by a stated rule. The rules:
+ * The paper's ten claims (docs/SPEC.md §5), each decided from our numbers by a stated rule. The rules:
  * <ul>
  *   <li><b>beats</b>: no diverged run, and lower mean final loss than the best tuned baseline with paired
  *       t-test p &lt; {@value #ALPHA};</li>

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rnnprop.core.CodeVersion;
+import org.rnnprop.core.internal.CodeVersion;
 import org.rnnprop.datasets.Mnist;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * specification, or the named ones, and writes {@code docs/RESULTS.md} with its CSV files and figures.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the paper's tests (RNNPROP.md section 4), decides its claims (section 5) and writes "
+        description = {"Runs the paper's tests (docs/SPEC.md section 4), decides its claims (section 5) and writes "
                 + "RESULTS.md, CSV files and PNG figures. Finished runs are cached: run the same command again to "
                 + "resume after a stop."})
 public final class EvaluateCli implements Callable<Integer> {

@@ -5,7 +5,7 @@ import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.tasks.Task;
 
 /**
- * One test of the specification (§4): an optimizee, a number of steps, and what the paper's reference code
+ * One test of the specification (docs/SPEC.md §4): an optimizee, a number of steps, and what the paper's reference code
  * found best among the tuned algorithms.
  *
  * @param id the name used on the command line, in file names and tables, e.g. {@code mnist-relu-100}

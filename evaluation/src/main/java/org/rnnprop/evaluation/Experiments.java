@@ -9,7 +9,7 @@ import org.rnnprop.tasks.CnnTask;
 import org.rnnprop.tasks.LstmSineTask;
 import org.rnnprop.tasks.MlpTask;
 
-/** The specification's test list (§4), in the paper's order. */
+/** The specification's test list (docs/SPEC.md §4), in the paper's order. */
 public final class Experiments {
     /** The test that hosts the control experiment: the base MLP with ReLU, 100 steps. */
     public static final String CONTROL = "mnist-relu-100";

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.rnnprop.core.AtomicFiles;
+import org.rnnprop.core.internal.AtomicFiles;
 import org.rnnprop.core.Provenance;
 
 /**
@@ -209,7 +209,7 @@ public final class Report {
     private void markdown() {
         md.append("# Paper reproduction results\n\n");
         md.append("Lv, Jiang, Li, *Learning Gradient Descent: Better Generalization and Longer Horizons* (ICML 2017): "
-                + "every test of `RNNPROP.md` §4 and the ten claims of §5, run by this repository's evaluation suite. "
+                + "every test of `docs/SPEC.md` §4 and the ten claims of §5, run by this repository's evaluation suite. "
                 + "This file is generated; do not edit it by hand.\n\n");
         if (info.quick()) {
             md.append("> **QUICK MODE.** Few runs and short tests (at most ").append(Suite.QUICK_STEPS)
@@ -620,7 +620,7 @@ public final class Report {
 
     private void method() {
         md.append("## Method\n\n");
-        md.append("- Optimizees exactly as `RNNPROP.md` §4: batch 128, a fresh minibatch every step, initial "
+        md.append("- Optimizees exactly as `docs/SPEC.md` §4: batch 128, a fresh minibatch every step, initial "
                 + "parameters N(0, 0.1^2). Each minibatch's examples are drawn uniformly with replacement from the "
                 + "training set, independently at every step (not by shuffled epochs). Final loss: the final "
                 + "parameters' mean loss over every minibatch of the run. MNIST training set; CIFAR-10 training set "

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32;
-import org.rnnprop.core.AtomicFiles;
 import org.rnnprop.core.FileFormatException;
+import org.rnnprop.core.internal.AtomicFiles;
 
 /**
  * The finished runs of one test, one CSV file per test, so a stopped suite resumes where it was. The file is

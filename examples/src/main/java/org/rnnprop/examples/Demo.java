@@ -112,7 +112,7 @@ public final class Demo implements Callable<Integer> {
         Path dir = mnist != null ? mnist : Mnist.defaultDirectory();
         if (!Mnist.isPresent(dir)) {
             System.err.printf("demo: ERROR: MNIST not found in %s.%n"
-                    + "  Run scripts/fetch-mnist.sh (from the repository root) to download it, "
+                    + "  Run scripts/fetch-mnist.sh (any working directory) to download it, "
                     + "then run the demo again.%n",
                     dir);
             return 1;

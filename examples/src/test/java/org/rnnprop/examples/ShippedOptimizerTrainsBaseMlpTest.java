@@ -74,7 +74,7 @@ class ShippedOptimizerTrainsBaseMlpTest {
         }
         Path dir = Mnist.defaultDirectory();
         if (!Mnist.isPresent(dir)) {
-            fail("MNIST not found in " + dir + ": run scripts/fetch-mnist.sh (from the repository root) first");
+            fail("MNIST not found in " + dir + ": run scripts/fetch-mnist.sh of the rnnprop-java repository first");
         }
         train = Mnist.load(dir, Mnist.Split.TRAIN);
         init = BaseMlpTraining.specInitialization(INIT_SEED);

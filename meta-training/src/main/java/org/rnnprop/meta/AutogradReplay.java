@@ -8,11 +8,11 @@ import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnnprop.core.OptimizerWeights;
-import org.rnnprop.djl.NdConstants;
-import org.rnnprop.djl.NdNetwork;
-import org.rnnprop.djl.NdState;
-import org.rnnprop.djl.NdStep;
-import org.rnnprop.djl.NdWeights;
+import org.rnnprop.djl.internal.NdConstants;
+import org.rnnprop.djl.internal.NdNetwork;
+import org.rnnprop.djl.internal.NdState;
+import org.rnnprop.djl.internal.NdStep;
+import org.rnnprop.djl.internal.NdWeights;
 
 /**
  * {@link PeriodBackward} by the engine's autograd: replays the period through {@link NdStep} on the recorded

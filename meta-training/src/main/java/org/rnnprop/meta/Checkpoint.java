@@ -14,12 +14,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rnnprop.core.AtomicFiles;
 import org.rnnprop.core.FileFormatException;
+import org.rnnprop.core.internal.AtomicFiles;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Provenance;
 import org.rnnprop.core.SpecInitialization;
-import org.rnnprop.core.StrictJson;
+import org.rnnprop.core.internal.StrictJson;
 import org.rnnprop.core.Tensor;
 import org.rnnprop.tasks.Task;
 

@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.rnnprop.djl.NdConstants;
-import org.rnnprop.djl.NdNetwork;
-import org.rnnprop.djl.NdState;
-import org.rnnprop.djl.NdStep;
-import org.rnnprop.djl.NdWeights;
+import org.rnnprop.djl.internal.NdConstants;
+import org.rnnprop.djl.internal.NdNetwork;
+import org.rnnprop.djl.internal.NdState;
+import org.rnnprop.djl.internal.NdStep;
+import org.rnnprop.djl.internal.NdWeights;
 import org.rnnprop.tasks.Rng;
 import org.rnnprop.tasks.Task;
 

@@ -3,7 +3,7 @@ package org.rnnprop.meta;
 import org.rnnprop.core.OptimizerKind;
 
 /**
- * Meta-training recipes (specification §3), selectable by name. The paper's RNNprop uses Random Scaling and the
+ * Meta-training recipes (docs/SPEC.md §3), selectable by name. The paper's RNNprop uses Random Scaling and the
  * convex term with the last-loss objective; DMoptimizer uses neither, with the mean-loss objective; the other
  * three are the paper's control variants. {@code rnnprop-long} is the long-horizon recipe (see
  * {@link LongHorizon}): a family of optimizees drawn per trajectory, trajectories lengthened by a curriculum,

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.rnnprop.core.AtomicFiles;
+import org.rnnprop.core.internal.AtomicFiles;
 
 /**
  * The files of one meta-training run: {@code checkpoint.json}, {@code log.csv} (one row per iteration),

@@ -3,7 +3,7 @@ package org.rnnprop.meta;
 import java.io.IOException;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
-import org.rnnprop.core.AtomicFiles;
+import org.rnnprop.core.internal.AtomicFiles;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;

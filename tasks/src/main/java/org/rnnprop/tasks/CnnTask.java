@@ -12,10 +12,10 @@ import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnnprop.datasets.LabeledImages;
-import org.rnnprop.djl.NdConstants;
+import org.rnnprop.djl.internal.NdConstants;
 
 /**
- * The specification's CNN optimizees (§4): 3x3 convolutions with stride 1, SAME padding, bias and ReLU; 2x2
+ * The specification's CNN optimizees (docs/SPEC.md §4): 3x3 convolutions with stride 1, SAME padding, bias and ReLU; 2x2
  * max pooling with stride 2; dense layers, ReLU on all but the last; softmax cross-entropy averaged over the
  * batch; all parameters drawn from N(0, 0.1^2); a fresh minibatch of {@code batchSize} examples every step.
  * The architecture is a string such as {@code "conv16-conv16-pool-fc10"}. Backpropagation is written out by

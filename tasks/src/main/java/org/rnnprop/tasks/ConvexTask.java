@@ -2,7 +2,7 @@ package org.rnnprop.tasks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.rnnprop.djl.NdConstants;
+import org.rnnprop.djl.internal.NdConstants;
 
 /**
  * The specification's convex term {@code g(x) = mean_i clip((x_i - v_i)^2, 0, 10)} over {@code n} coordinates,

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 /**
- * The specification's LSTM optimizee (§4): predict the next value of a noisy sine. Each of the
+ * The specification's LSTM optimizee (docs/SPEC.md §4): predict the next value of a noisy sine. Each of the
  * {@code batchSize} sequences of a minibatch draws A ~ U[0, 10], w ~ U[0, pi/2], phi ~ U[0, 2 pi]; its inputs
  * are {@code x_k = A sin(k w + phi) + N(0, noise^2)}, k = 0..9, its target the noise-free
  * {@code A sin(10 w + phi)}. One or more stacked LSTM layers (TensorFlow's cell: gates i, j, f, o, no

@@ -9,7 +9,7 @@ import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnnprop.datasets.LabeledImages;
-import org.rnnprop.djl.NdConstants;
+import org.rnnprop.djl.internal.NdConstants;
 
 /**
  * The specification's MLP on MNIST-like data: {@code layers} hidden layers of {@code hidden} units with the

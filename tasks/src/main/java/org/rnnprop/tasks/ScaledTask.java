@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * Random Scaling (specification §3): the optimizer minimises {@code f(c * theta)} from {@code theta0 / c}, so
+ * Random Scaling (docs/SPEC.md §3): the optimizer minimises {@code f(c * theta)} from {@code theta0 / c}, so
  * {@code c * theta} starts at the task's usual initialisation and the gradient it sees is
  * {@code c * grad f(c * theta)}. Scales are drawn per coordinate as {@code c_i = exp(U[-k, k])}.
  */

@@ -3,10 +3,10 @@ package org.rnnprop.tasks.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.rnnprop.core.OptimizerWeights;
-import org.rnnprop.djl.NdNetwork;
-import org.rnnprop.djl.NdState;
-import org.rnnprop.djl.NdStep;
-import org.rnnprop.djl.NdWeights;
+import org.rnnprop.djl.internal.NdNetwork;
+import org.rnnprop.djl.internal.NdState;
+import org.rnnprop.djl.internal.NdStep;
+import org.rnnprop.djl.internal.NdWeights;
 
 /** A learned optimizer (RNNprop or DMoptimizer) from a weight file, through the library's {@link NdStep}. */
 public final class LearnedOptimizer implements FlatOptimizer {

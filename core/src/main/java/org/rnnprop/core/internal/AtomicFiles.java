@@ -1,4 +1,4 @@
-package org.rnnprop.core;
+package org.rnnprop.core.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;

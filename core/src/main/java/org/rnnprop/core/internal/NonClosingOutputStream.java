@@ -1,4 +1,4 @@
-package org.rnnprop.core;
+package org.rnnprop.core.internal;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;

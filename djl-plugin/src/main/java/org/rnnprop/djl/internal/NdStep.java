@@ -1,4 +1,4 @@
-package org.rnnprop.djl;
+package org.rnnprop.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;

@@ -1,4 +1,4 @@
-package org.rnnprop.core;
+package org.rnnprop.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

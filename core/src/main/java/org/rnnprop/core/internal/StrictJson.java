@@ -1,4 +1,4 @@
-package org.rnnprop.core;
+package org.rnnprop.core.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.rnnprop.core.FileFormatException;
 
 /**
  * JSON read strictly, for the readers of the library's files: duplicate keys, trailing content and documents

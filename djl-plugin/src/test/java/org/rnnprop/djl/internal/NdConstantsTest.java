@@ -1,4 +1,4 @@
-package org.rnnprop.djl;
+package org.rnnprop.djl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
