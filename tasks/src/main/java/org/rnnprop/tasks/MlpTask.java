@@ -15,11 +15,12 @@ import org.rnnprop.djl.NdConstants;
  * The specification's MLP on MNIST-like data: {@code layers} hidden layers of {@code hidden} units with the
  * chosen activation, a softmax output, cross-entropy averaged over the batch; all parameters (weights and
  * biases) drawn from N(0, 0.1^2); a fresh minibatch of {@code batchSize} examples each step. The base MLP
- * (784 → 20 sigmoid → 10) has 15,910 parameters. Backpropagation is written out by hand.
+ * (784 → 20 sigmoid → 10) has 15,910 parameters. Backpropagation is written out by hand. Other
+ * initialisations and epoch-style minibatches are available through {@link ImageTaskOptions}.
  *
  * <p>Flat layout: for each layer in order, its kernel [in, out] row-major, then its bias [out].
  */
-public final class MlpTask implements Task {
+public final class MlpTask implements ImageClassifier {
 
     /** Hidden-layer activation. */
     public enum Act {
@@ -48,14 +49,30 @@ public final class MlpTask implements Task {
     private final ImageMinibatches data;
     private final int[] sizes;
     private final Act act;
+    private final ImageTaskOptions options;
     private final int dimension;
 
     /**
+     * The specification's MLP: N(0, 0.1^2) parameters, i.i.d. minibatches.
+     *
      * @param data training examples; copied to {@code manager}, which must outlive the task
      */
     public MlpTask(LabeledImages data, NDManager manager, int hidden, int layers, Act act, int batchSize) {
-        this.data = new ImageMinibatches(data, manager, batchSize);
+        this(data, manager, hidden, layers, act, ImageTaskOptions.of(batchSize));
+    }
+
+    /**
+     * @param data training examples; copied to {@code manager}, which must outlive the task
+     * @param options batch size, initialisation and minibatch order
+     * @throws IllegalArgumentException for fewer than 1 hidden unit or a negative number of layers
+     */
+    public MlpTask(LabeledImages data, NDManager manager, int hidden, int layers, Act act, ImageTaskOptions options) {
+        if (hidden < 1 || layers < 0) {
+            throw new IllegalArgumentException("an MLP needs at least 1 hidden unit and 0 or more hidden layers, got "
+                    + hidden + " units and " + layers + " layers");
+        }
         this.act = act;
+        this.options = options;
         this.sizes = new int[layers + 2];
         sizes[0] = data.imageSize();
         for (int l = 1; l <= layers; l++) {
@@ -67,6 +84,7 @@ public final class MlpTask implements Task {
             d += sizes[l] * sizes[l + 1] + sizes[l + 1];
         }
         this.dimension = d;
+        this.data = new ImageMinibatches(data, manager, options.batchSize());
     }
 
     /** The base MLP of the specification: one hidden layer of 20 sigmoid units, batch 128. */
@@ -80,8 +98,18 @@ public final class MlpTask implements Task {
     }
 
     @Override
+    public int imageSize() {
+        return sizes[0];
+    }
+
+    @Override
     public NDArray initialParameters(NDManager manager, Rng rng) {
-        return Task.gaussianParameters(dimension, manager, rng);
+        List<ParameterInit.Block> blocks = new ArrayList<>();
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            blocks.add(ParameterInit.Block.kernel(sizes[l] * sizes[l + 1], sizes[l], sizes[l + 1]));
+            blocks.add(ParameterInit.Block.bias(sizes[l + 1]));
+        }
+        return options.init().draw(blocks, manager, rng);
     }
 
     @Override
@@ -90,15 +118,26 @@ public final class MlpTask implements Task {
     }
 
     @Override
+    public List<Object> sampleBatches(Rng rng, int steps) {
+        return data.batches(rng, steps, options.batching());
+    }
+
+    @Override
     public NDArray loss(NDArray theta, Object batch) {
+        NDArray logits = logits(theta, data.images(batch, theta));
+        NDArray y = data.oneHotLabels(batch, theta);
+        return NdConstants.quotient(logits.logSoftmax(1).mul(y).sum(), -y.getShape().get(0));
+    }
+
+    @Override
+    public NDArray logits(NDArray theta, NDArray images) {
         List<NDArray[]> layers = unpack(theta);
-        NDArray a = data.images(batch, theta);
+        NDArray a = images;
         for (int l = 0; l < layers.size(); l++) {
             NDArray z = a.matMul(layers.get(l)[0]).add(layers.get(l)[1]);
             a = l + 1 < layers.size() ? act.apply(z) : z;
         }
-        NDArray y = data.oneHotLabels(batch, theta);
-        return NdConstants.quotient(a.logSoftmax(1).mul(y).sum(), -y.getShape().get(0));
+        return a;
     }
 
     @Override
