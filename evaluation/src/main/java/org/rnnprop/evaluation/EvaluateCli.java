@@ -64,6 +64,12 @@ public final class EvaluateCli implements Callable<Integer> {
             + "weights are cached apart from the unscaled ones'.")
     Map<String, Double> alphaScales = new LinkedHashMap<>();
 
+    @Option(names = "--candidate", paramLabel = "NAME=NAME_OR_FILE", description = "Other weights (a shipped name "
+            + "or a weight file, e.g. a new meta-training run's export) to compare on every selected test beside the "
+            + "roles, under NAME: with RNNprop, RNNprop cosine and the best tuned baseline in the report's own table. "
+            + "Repeatable.")
+    Map<String, String> candidates = new LinkedHashMap<>();
+
     @Option(names = "--mnist", paramLabel = "DIR", description = "MNIST folder (default: where scripts/fetch-mnist.sh "
             + "puts it).")
     Path mnist;
@@ -131,14 +137,16 @@ public final class EvaluateCli implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         List<Experiment> selected = tests == null ? Experiments.all() : Experiments.select(tests);
-        LearnedWeights learned = LearnedWeights.resolve(weights, alphaScales);
+        LearnedWeights learned = LearnedWeights.resolve(weights, alphaScales).withCandidates(candidates);
         Path workDir = work != null ? work : Path.of("runs", "evaluation", quick ? "quick" : "full");
         Suite.Settings settings = new Suite.Settings(quick, runs, tuneRuns, steps, threads, workDir,
                 mnist != null ? mnist : Mnist.defaultDirectory(), cifar, learned.weights(), learned.missing(),
-                !noProgress);
+                !noProgress, learned.candidateWeights());
         learned.chosen().forEach((role, c) -> stdout.println(role.label() + ": " + c.source()
                 + (c.trained() ? "" : " (UNTRAINED)")));
         learned.missing().forEach((role, why) -> stdout.println(role.label() + ": skipped, " + why));
+        learned.candidates().forEach((name, c) -> stdout.println("candidate " + name + ": " + c.source()
+                + (c.trained() ? "" : " (UNTRAINED)")));
 
         List<ExperimentResult> results;
         try (Suite suite = new Suite(settings, System.err)) {
@@ -192,6 +200,9 @@ public final class EvaluateCli implements Callable<Integer> {
         r.learned(LearnedRole.RNNPROP).ifPresent(l -> sb.append(" RNNprop ").append(Claims.meanSe(l)).append(','));
         r.bestTuned().ifPresent(b -> sb.append(" best tuned ").append(b.label()).append(' ')
                 .append(Claims.meanSe(b)).append(','));
+        r.learned(LearnedRole.RNNPROP).ifPresent(l -> sb.append(" RNNprop speed-up ").append(r.speedUp(l).format())
+                .append(','));
+        r.cosine().ifPresent(c -> sb.append(' ').append(c.label()).append(' ').append(Claims.meanSe(c)).append(','));
         return sb.append(String.format(Locale.ROOT, " %d steps x %d runs (%d rollouts computed, %d cached)",
                 r.steps(), r.runs(), r.computedRuns(), r.cachedRuns())).toString();
     }

@@ -24,11 +24,13 @@ import org.rnnprop.core.AtomicFiles;
  * test's definition ({@code Suite.cacheVersion}). A file with another version (or none) was written by other
  * code or for another test, so its rows are dropped and run again rather than silently mixed with new ones.
  *
- * <p>Columns: {@code contender,seed,steps,final_loss,seconds,window,curve}; the curve is the training loss
- * averaged over consecutive windows of {@code window} steps, space-separated (empty for tuning runs).
+ * <p>Columns: {@code contender,seed,steps,final_loss,seconds,window,curve,test_accuracy}; the curve is the
+ * training loss averaged over consecutive windows of {@code window} steps, space-separated (empty for tuning
+ * runs); the test accuracy is NaN where the test measures none. Rows of files written before that column
+ * existed (7 fields) are read with a NaN test accuracy.
  */
 public final class ResultCache {
-    static final String HEADER = "contender,seed,steps,final_loss,seconds,window,curve";
+    static final String HEADER = "contender,seed,steps,final_loss,seconds,window,curve,test_accuracy";
     static final String VERSION_PREFIX = "# version=";
 
     /**
@@ -41,9 +43,15 @@ public final class ResultCache {
      * @param seconds wall time of the run (its share of a lockstep group)
      * @param window steps per curve point
      * @param curve the windowed training-loss curve, or an empty array
+     * @param testAccuracy the final parameters' accuracy on the test set, or NaN
      */
     public record Entry(String contender, long seed, int steps, double finalLoss, double seconds, int window,
-            float[] curve) {
+            float[] curve, double testAccuracy) {
+        /** A run without a test accuracy. */
+        public Entry(String contender, long seed, int steps, double finalLoss, double seconds, int window,
+                float[] curve) {
+            this(contender, seed, steps, finalLoss, seconds, window, curve, Double.NaN);
+        }
     }
 
     private final Path file;
@@ -152,13 +160,13 @@ public final class ResultCache {
         for (int i = 0; i < e.curve().length; i++) {
             sb.append(i == 0 ? "" : " ").append(e.curve()[i]);
         }
-        return sb.toString();
+        return sb.append(',').append(e.testAccuracy()).toString();
     }
 
     static Entry parse(String line) {
         String[] f = line.split(",", -1);
-        if (f.length != 7) {
-            throw new IllegalArgumentException("expected 7 fields, got " + f.length);
+        if (f.length != 7 && f.length != 8) {
+            throw new IllegalArgumentException("expected 8 fields (7 before the test accuracy), got " + f.length);
         }
         List<Float> curve = new ArrayList<>();
         for (String v : f[6].isBlank() ? new String[0] : f[6].split(" ")) {
@@ -169,6 +177,7 @@ public final class ResultCache {
             c[i] = curve.get(i);
         }
         return new Entry(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-                Double.parseDouble(f[4]), Integer.parseInt(f[5]), c);
+                Double.parseDouble(f[4]), Integer.parseInt(f[5]), c,
+                f.length == 8 ? Double.parseDouble(f[7]) : Double.NaN);
     }
 }
