@@ -39,17 +39,19 @@ public record Experiment(String id, String title, Group group, int steps, Datase
      * @param cosine whether RNNprop also runs with its alpha scale decayed by a cosine over the run's steps
      *     (the user-level horizon-aware baseline, {@link Contender#learnedCosine})
      * @param testAccuracy whether the comparison runs' final parameters are scored on the MNIST test set
+     * @param dmOptimizer whether DMoptimizer runs too (the paper's tests); beyond them RNNprop is the learned
+     *     optimizer under test, and DMoptimizer would cost as much again
      * @param details what else defines the test's results (initialisation, minibatch order): part of its cache
      *     version; empty for the paper's tests, whose cache versions therefore stay as they were
      */
     public record Protocol(int runs, int tuneRuns, int tuneHalfWidth, boolean cosine, boolean testAccuracy,
-            String details) {
+            boolean dmOptimizer, String details) {
         /** The paper's protocol. */
-        public static final Protocol PAPER = new Protocol(0, 0, 4, false, false, "");
+        public static final Protocol PAPER = new Protocol(0, 0, 4, false, false, true, "");
 
         /** The same, with the RNNprop cosine row. */
         public Protocol withCosine() {
-            return new Protocol(runs, tuneRuns, tuneHalfWidth, true, testAccuracy, details);
+            return new Protocol(runs, tuneRuns, tuneHalfWidth, true, testAccuracy, dmOptimizer, details);
         }
     }
 

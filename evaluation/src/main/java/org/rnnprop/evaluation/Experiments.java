@@ -139,11 +139,14 @@ public final class Experiments {
         return l;
     }
 
-    /** A protocol beyond the paper's: its run counts, the cosine row, and how its image optimizee is set up. */
+    /**
+     * A protocol beyond the paper's: its run counts, the cosine row, no DMoptimizer, and how its image optimizee
+     * is set up.
+     */
     private static Experiment.Protocol protocol(int runs, int tuneRuns, int tuneHalfWidth, boolean testAccuracy,
             ImageTaskOptions options) {
-        return new Experiment.Protocol(runs, tuneRuns, tuneHalfWidth, true, testAccuracy, "beyond the paper: init "
-                + options.init() + ", batching " + options.batching());
+        return new Experiment.Protocol(runs, tuneRuns, tuneHalfWidth, true, testAccuracy, false, "beyond the paper: "
+                + "init " + options.init() + ", batching " + options.batching());
     }
 
     private static Experiment beyond(String id, String title, int steps, Experiment.Dataset dataset, int depth,

@@ -503,8 +503,8 @@ public final class Report {
                 + "baseline as in the table of every test; p from the paired t-test against it.\n\n");
         for (Experiment e : Experiments.all()) {
             if (e.group() == Experiment.Group.BEYOND) {
-                md.append("- `").append(e.id()).append("`: ").append(e.title()).append(String.format(Locale.ROOT,
-                        "; %d steps, %d runs, %d tuning runs per rate.%n", e.steps(), e.runs(), e.tuneRuns()));
+                md.append(String.format(Locale.ROOT, "- `%s` (%d steps; full suite: %d runs, tuning runs per rate: "
+                        + "%d): %s.%n", e.id(), e.steps(), e.runs(), e.tuneRuns(), e.title()));
             }
         }
         md.append('\n');
@@ -826,7 +826,8 @@ public final class Report {
                 + "examples), as a framework's data iterator gives them, instead of independent minibatches, and "
                 + "its comparison runs are scored on the MNIST test set; the 2,000-step CNN and LSTM are the "
                 + "paper's optimizees at a longer horizon. The tuning grids of LeNet-5 and the 2,000-step CNN "
-                + "start at 5 points instead of 9.\n");
+                + "start at 5 points instead of 9. DMoptimizer does not run on these tests: RNNprop is the learned "
+                + "optimizer under test, and each learned optimizer costs more than all the baselines together.\n");
         md.append("- Differences from the paper: the CNNs flatten features in (channel, row, column) order where "
                 + "TensorFlow uses (row, column, channel), the same optimizee up to a permutation of i.i.d. "
                 + "initial weights; the paper dropped outlier runs from its plots, we report divergence counts "

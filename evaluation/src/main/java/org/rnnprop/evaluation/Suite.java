@@ -226,7 +226,8 @@ public final class Suite implements AutoCloseable {
             field.add(Contender.adamDefault());
             for (LearnedRole role : LearnedRole.values()) {
                 OptimizerWeights w = settings.weights().get(role);
-                if (w != null && (role.main() || e.hostsControl())) {
+                boolean runs = role == LearnedRole.DM_OPTIMIZER ? e.protocol().dmOptimizer() : role.main();
+                if (w != null && (runs || e.hostsControl())) {
                     Contender c = Contender.learned(role, w);
                     field.add(c);
                     roles.put(c.key(), role);
