@@ -52,6 +52,30 @@ class TaskGradientTest {
         }
     }
 
+    /**
+     * The hand-written gradient against central differences (h = 1e-3, float32) at parameters drawn with
+     * {@code seed} and scaled by 5, so that activations leave their linear range.
+     */
+    static void assertGradientMatchesFiniteDifferences(Task task, long seed) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng rng = new Rng(seed);
+            NDArray theta = task.initialParameters(m, rng).mul(5);
+            Object batch = task.sampleBatch(rng);
+            float[] grad = task.lossAndGradient(theta, batch).gradient().toFloatArray();
+            float[] base = theta.toFloatArray();
+            double h = 1e-3;
+            for (int i = 0; i < base.length; i++) {
+                float[] plus = base.clone();
+                float[] minus = base.clone();
+                plus[i] += (float) h;
+                minus[i] -= (float) h;
+                double fd = (task.loss(m.create(plus), batch).getFloat() - task.loss(m.create(minus), batch).getFloat())
+                        / (2 * h);
+                assertEquals(fd, grad[i], 2e-3 + 2e-2 * Math.abs(fd), "coordinate " + i);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(MlpTask.Act.class)
     void mlpGradient(MlpTask.Act act) {

@@ -49,22 +49,8 @@ class UserSetupTaskTest {
     void validConvolutionGradientMatchesFiniteDifferences() {
         try (NDManager m = NDManager.newBaseManager()) {
             // LeNet's layer kinds in miniature: VALID 3x3 convolutions, pools, a hidden dense layer
-            CnnTask task = new CnnTask(images(1, 10, 2, 12, 7), m, "conv2k3valid-pool-conv2k3valid-pool-fc3-fc2", 5);
-            Rng rng = new Rng(8);
-            NDArray theta = task.initialParameters(m, rng).mul(5);
-            Object batch = task.sampleBatch(rng);
-            float[] grad = task.lossAndGradient(theta, batch).gradient().toFloatArray();
-            float[] base = theta.toFloatArray();
-            double h = 1e-3;
-            for (int i = 0; i < base.length; i++) {
-                float[] plus = base.clone();
-                float[] minus = base.clone();
-                plus[i] += (float) h;
-                minus[i] -= (float) h;
-                double fd = (task.loss(m.create(plus), batch).getFloat() - task.loss(m.create(minus), batch).getFloat())
-                        / (2 * h);
-                assertEquals(fd, grad[i], 2e-3 + 2e-2 * Math.abs(fd), "coordinate " + i);
-            }
+            TaskGradientTest.assertGradientMatchesFiniteDifferences(
+                    new CnnTask(images(1, 10, 2, 12, 7), m, "conv2k3valid-pool-conv2k3valid-pool-fc3-fc2", 5), 8);
         }
     }
 
