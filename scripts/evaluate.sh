@@ -9,6 +9,9 @@
 #   scripts/evaluate.sh --tests mnist-relu-100,lstm-* --runs 20
 #   scripts/evaluate.sh --cifar ~/data/cifar-10-batches-bin --weights rnnprop=my-rnnprop.json
 #   scripts/evaluate.sh --list
+#   scripts/evaluate.sh --estimate --tests 'lenet5-*'          # cost of a test, from a few timed steps
+#   scripts/evaluate.sh --tests 'mnist-relu128-*' --candidate v3=new.json --out DIR --report DIR/RESULTS.md
+#   (tests beyond the paper's and --candidate: docs/BEYOND-THE-PAPER.md)
 #
 # Environment:
 #   JAVA_OPTS       extra JVM options (default heap -Xmx6g; CIFAR-10 alone takes about 1.3 GB of it)

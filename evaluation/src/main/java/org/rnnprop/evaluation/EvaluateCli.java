@@ -38,6 +38,10 @@ public final class EvaluateCli implements Callable<Integer> {
     @Option(names = "--list", description = "List the tests and exit.")
     boolean list;
 
+    @Option(names = "--estimate", description = "Time a few steps of Adam and RNNprop on each selected test and "
+            + "print what its runs would cost (CPU hours, with the run counts this command line gives), then exit.")
+    boolean estimate;
+
     @Option(names = "--runs", paramLabel = "N", description = "Comparison runs per test (default: each test's own).")
     Integer runs;
 
@@ -148,6 +152,9 @@ public final class EvaluateCli implements Callable<Integer> {
         learned.candidates().forEach((name, c) -> stdout.println("candidate " + name + ": " + c.source()
                 + (c.trained() ? "" : " (UNTRAINED)")));
 
+        if (estimate) {
+            return estimate(settings, selected);
+        }
         List<ExperimentResult> results;
         try (Suite suite = new Suite(settings, System.err)) {
             results = runAll(suite, selected, stdout, System.err);
@@ -166,6 +173,24 @@ public final class EvaluateCli implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "wrote %s, CSV files and %d figures in %s (wall time %s)%n", report,
                 figures.size(), out, Report.duration(wall));
+        return 0;
+    }
+
+    /** Prints the cost of each selected test and of all together. */
+    private int estimate(Suite.Settings settings, List<Experiment> selected) throws IOException {
+        stdout.println(CostEstimate.HEADER);
+        double total = 0;
+        try (Suite suite = new Suite(settings, System.err)) {
+            for (Experiment e : selected) {
+                java.util.Optional<CostEstimate> c = suite.estimate(e);
+                stdout.println(c.map(x -> x.row(settings)).orElse(e.id() + ": no estimate (data or RNNprop weights "
+                        + "missing)"));
+                total += c.map(CostEstimate::total).orElse(0.0);
+            }
+        }
+        stdout.printf(Locale.ROOT, "all: %.1f CPU hours, about %.1f hours of wall time on %d threads (CPU seconds "
+                + "of this machine now; tuning assumes each grid widens by %d points)%n", total / 3600,
+                total / 3600 / threads, threads, CostEstimate.ASSUMED_WIDENING);
         return 0;
     }
 

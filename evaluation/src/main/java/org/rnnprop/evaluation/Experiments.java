@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.rnnprop.datasets.Mnist;
 import org.rnnprop.tasks.CnnTask;
@@ -120,8 +121,8 @@ public final class Experiments {
         int[] reluRate = {-12, -14};
         for (int i = 0; i < reluSteps.length; i++) {
             int steps = reluSteps[i];
-            l.add(beyond("mnist-relu128-" + steps, "MLP 784-128-10 ReLU, DL4J's default initialisation, " + steps
-                    + " steps", steps, Experiment.Dataset.MNIST, 1, reluRate[i],
+            l.add(beyond("mnist-relu128-" + steps, String.format(Locale.ROOT, "MLP 784-128-10 ReLU, DL4J's default "
+                    + "initialisation, %,d steps", steps), steps, Experiment.Dataset.MNIST, 1, reluRate[i],
                     protocol(steps >= 5_000 ? 10 : 20, steps >= 5_000 ? 2 : 4, 4, false, framework),
                     (data, m) -> new MlpTask(data, m, 128, 1, MlpTask.Act.RELU, framework)));
         }

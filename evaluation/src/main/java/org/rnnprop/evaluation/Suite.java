@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -224,20 +225,7 @@ public final class Suite implements AutoCloseable {
                 field.add(Contender.baseline(b, LrGrid.best(scores.get(b)).orElse(grid.get(b).first())));
             }
             field.add(Contender.adamDefault());
-            for (LearnedRole role : LearnedRole.values()) {
-                OptimizerWeights w = settings.weights().get(role);
-                boolean runs = role == LearnedRole.DM_OPTIMIZER ? e.protocol().dmOptimizer() : role.main();
-                if (w != null && (runs || e.hostsControl())) {
-                    Contender c = Contender.learned(role, w);
-                    field.add(c);
-                    roles.put(c.key(), role);
-                }
-            }
-            OptimizerWeights rnnprop = settings.weights().get(LearnedRole.RNNPROP);
-            if (e.protocol().cosine() && rnnprop != null) {
-                field.add(Contender.learnedCosine(LearnedRole.RNNPROP, rnnprop, steps));
-            }
-            settings.candidates().forEach((name, w) -> field.add(Contender.candidate(name, w)));
+            field.addAll(learnedContenders(e, steps, roles));
             long[] seeds = seeds(COMPARISON_SEED_BASE, settings.runsOf(e));
             runner.run(field, seeds, true);
 
@@ -256,6 +244,48 @@ public final class Suite implements AutoCloseable {
             double seconds = seconds(cache, points, tuneSeeds, steps) + seconds(cache, field, seeds, steps);
             return new ExperimentResult(e, steps, seeds.length, tuneSeeds.length, null, results, grids, computed[0],
                     used - computed[0], seconds);
+        }
+    }
+
+    /**
+     * The learned optimizers of a test's comparison runs: the roles that run on it, RNNprop's cosine row where
+     * the test has one, the candidates; {@code roles} receives the role of each role's key.
+     */
+    private List<Contender> learnedContenders(Experiment e, int steps, Map<String, LearnedRole> roles) {
+        List<Contender> out = new ArrayList<>();
+        for (LearnedRole role : LearnedRole.values()) {
+            OptimizerWeights w = settings.weights().get(role);
+            boolean runs = role == LearnedRole.DM_OPTIMIZER ? e.protocol().dmOptimizer() : role.main();
+            if (w != null && (runs || e.hostsControl())) {
+                Contender c = Contender.learned(role, w);
+                out.add(c);
+                roles.put(c.key(), role);
+            }
+        }
+        OptimizerWeights rnnprop = settings.weights().get(LearnedRole.RNNPROP);
+        if (e.protocol().cosine() && rnnprop != null) {
+            out.add(Contender.learnedCosine(LearnedRole.RNNPROP, rnnprop, steps));
+        }
+        settings.candidates().forEach((name, w) -> out.add(Contender.candidate(name, w)));
+        return out;
+    }
+
+    /**
+     * What a test would cost ({@link CostEstimate}), from a few timed steps; empty when its data is missing or
+     * no RNNprop weights are available to time.
+     */
+    public Optional<CostEstimate> estimate(Experiment e) throws IOException {
+        OptimizerWeights rnnprop = settings.weights().get(LearnedRole.RNNPROP);
+        LabeledImages images = e.dataset() == Experiment.Dataset.NONE ? null : data(e.dataset());
+        LabeledImages test = e.protocol().testAccuracy() ? mnistTest() : null;
+        if (rnnprop == null || e.dataset() != Experiment.Dataset.NONE && images == null
+                || e.protocol().testAccuracy() && test == null) {
+            return Optional.empty();
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Task task = e.factory().create(images, manager);
+            int learned = learnedContenders(e, settings.stepsOf(e), new TreeMap<>()).size();
+            return Optional.of(CostEstimate.measure(e, settings, task, test, learned, rnnprop));
         }
     }
 
