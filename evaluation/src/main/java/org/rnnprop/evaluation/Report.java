@@ -41,8 +41,8 @@ public final class Report {
     /** Section headings, in order (tests check for them). */
     public static final List<String> SECTIONS = List.of("## Setup", "## The paper's claims", "## Every test",
             "## Spread", "## Tuned learning rates", "## Activations", "## Deeper MLPs", "## CNNs", "## LSTM",
-            "## Beyond the paper", "## Control experiment", "## Learning-rate sensitivity", "## Loss curves", "## Skipped tests",
-            "## Method", "## Files");
+            "## Beyond the paper", "## Control experiment", "## Learning-rate sensitivity", "## Loss curves",
+            "## Skipped tests", "## Method", "## Files");
 
     /** A run whose final loss is above this many times its optimizer's median counts as an outlier. */
     static final double OUTLIER_FACTOR = 2;
@@ -338,7 +338,8 @@ public final class Report {
                         + "**" : Claims.meanSe(x)).orElse("–"));
             }
             md.append(" | ").append(versusBest(r, LearnedRole.RNNPROP)).append(" | ")
-                    .append(r.learned(LearnedRole.RNNPROP).map(l -> r.speedUp(l).format()).orElse("–")).append(" |\n");
+                    .append(r.learned(LearnedRole.RNNPROP).map(l -> r.speedUp(l).format()).orElse("–"))
+                    .append(" |\n");
         }
         md.append('\n');
     }

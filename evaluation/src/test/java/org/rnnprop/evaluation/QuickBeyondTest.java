@@ -104,7 +104,8 @@ class QuickBeyondTest {
         assertTrue(md.contains("| candidate new | `" + dir.resolve("new.json") + "` |"), "setup names the candidate");
         assertTrue(md.contains("| RNNprop vs best tuned | speed-up |"), "the speed-up column of every test");
         assertTrue(md.contains("Tracker.cosine().setBaseValue(1f).setMaxUpdates(steps)"), "the cosine is stated");
-        assertFalse(md.contains("| " + Experiments.LENET5 + " | 3 | 1 | –"), "LeNet-5 ran with a best tuned baseline");
+        assertFalse(md.contains("| " + Experiments.LENET5 + " | 3 | 1 | –"),
+                "LeNet-5 ran with a best tuned baseline");
         assertTrue(md.contains("- `lenet5-mnist-2epochs` (938 steps; full suite: 10 runs, tuning runs per rate: 2): "
                 + "LeNet-5"),
                 "the tests are listed with their run counts");

@@ -84,7 +84,8 @@ class UserSetupTaskTest {
             assertArrayEquals(Task.gaussianParameters(spec.dimension(), m, new Rng(3)).toFloatArray(),
                     spec.initialParameters(m, new Rng(3)).toFloatArray());
             for (ParameterInit init : List.of(ParameterInit.XAVIER_NORMAL, ParameterInit.HE_NORMAL)) {
-                MlpTask t = new MlpTask(mnistLike, m, 128, 1, MlpTask.Act.RELU, ImageTaskOptions.of(128).withInit(init));
+                MlpTask t = new MlpTask(mnistLike, m, 128, 1, MlpTask.Act.RELU,
+                        ImageTaskOptions.of(128).withInit(init));
                 float[] p = t.initialParameters(m, new Rng(3)).toFloatArray();
                 // layout: W1 [784, 128], b1 [128], W2 [128, 10], b2 [10]
                 float[] w1 = Arrays.copyOfRange(p, 0, 784 * 128);
