@@ -1,5 +1,6 @@
 package org.rnnprop.evaluation;
 
+import ai.djl.training.tracker.Tracker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,8 +12,9 @@ import org.rnnprop.tasks.optim.LearnedOptimizer;
 import org.rnnprop.tasks.optim.TensorFlowAdam;
 
 /**
- * One optimizer configuration the suite runs: a tuned baseline at one grid point, Adam at its usual 1e-3, or a
- * learned optimizer from a weight file.
+ * One optimizer configuration the suite runs: a tuned baseline at one grid point, Adam at its usual 1e-3, a
+ * learned optimizer from a weight file (as is, or with a cosine-decayed step bound), or other weights compared
+ * beside them.
  *
  * @param key stable identity in the result cache: the algorithm and its learning rate, or for a learned
  *     optimizer its role, its kind, a hash of its hyperparameters and the checksum of its tensors (so other
@@ -43,6 +45,13 @@ public record Contender(String key, String label, Baseline baseline, int halfExp
         return new Contender(ADAM_DEFAULT_KEY, "Adam 1e-3", null, 0, null, () -> new TensorFlowAdam(ADAM_DEFAULT_LR));
     }
 
+    /** Label of the horizon-aware RNNprop. */
+    public static final String COSINE_LABEL = "RNNprop cosine";
+    /** Suffix of the horizon-aware contender's key after its weights' key. */
+    static final String COSINE_SUFFIX = "~cosine";
+    /** Prefix of the keys of other weights compared with the roles ({@link #candidate}). */
+    static final String CANDIDATE_PREFIX = "candidate";
+
     /** A learned optimizer playing {@code role} with {@code weights}. */
     public static Contender learned(LearnedRole role, OptimizerWeights weights) {
         return new Contender(learnedKey(role, weights), role.label(), null, 0, weights,
@@ -50,13 +59,52 @@ public record Contender(String key, String label, Baseline baseline, int halfExp
     }
 
     /**
+     * The horizon-aware user-level baseline: {@code weights} with their alpha scale decayed over the run's
+     * {@code steps} by DJL's cosine tracker as a user would set it ({@code Tracker.cosine().setBaseValue(1f)
+     * .setMaxUpdates(steps)}: from 1 to its default final value 0.01, {@code 0.01 + 0.99 (1 + cos(pi t / steps)) / 2}
+     * at 1-based step t), through the same step as {@code RnnpropOptimizer.optAlphaScale(ParameterTracker)}.
+     * Its key is the role's with {@link #COSINE_SUFFIX}; the steps are part of every cache row's key.
+     */
+    public static Contender learnedCosine(LearnedRole role, OptimizerWeights weights, int steps) {
+        return new Contender(learnedKey(role, weights) + COSINE_SUFFIX, COSINE_LABEL, null, 0, weights,
+                () -> new LearnedOptimizer(weights, role.id(), cosine(steps)));
+    }
+
+    /** DJL's cosine tracker from 1 over {@code steps} updates, its final value left at DJL's default. */
+    static Tracker cosine(int steps) {
+        return Tracker.cosine().setBaseValue(1f).setMaxUpdates(steps).build();
+    }
+
+    /**
+     * Weights compared beside the roles ({@code --candidate NAME=FILE}), labelled {@code name}. The key names
+     * the weights, not the label: {@code candidate#<kind>-<hash>-<checksum>}.
+     */
+    public static Contender candidate(String name, OptimizerWeights weights) {
+        return new Contender(CANDIDATE_PREFIX + "#" + weightsKey(weights), name, null, 0, weights,
+                () -> new LearnedOptimizer(weights, name));
+    }
+
+    /** Whether this is the horizon-aware RNNprop ({@link #learnedCosine}). */
+    public boolean cosine() {
+        return key.endsWith(COSINE_SUFFIX);
+    }
+
+    /** Whether these are weights compared beside the roles ({@link #candidate}). */
+    public boolean candidate() {
+        return key.startsWith(CANDIDATE_PREFIX + "#");
+    }
+
+    /**
      * {@code <role>#<kind>-<8 hex of the hyperparameters' hash>-<12 hex of the tensors' checksum>}: the step
      * depends on all three, so a row is reused only for the very same optimizer.
      */
     static String learnedKey(LearnedRole role, OptimizerWeights weights) {
+        return role.id() + "#" + weightsKey(weights);
+    }
+
+    private static String weightsKey(OptimizerWeights weights) {
         String hyperparameters = sha256(weights.hyperparameters().toString()).substring(0, 8);
-        return role.id() + "#" + weights.kind().id() + "-" + hyperparameters + "-"
-                + weights.checksum().substring(0, 12);
+        return weights.kind().id() + "-" + hyperparameters + "-" + weights.checksum().substring(0, 12);
     }
 
     /** SHA-256 of a text's UTF-8 bytes, lowercase hex. */

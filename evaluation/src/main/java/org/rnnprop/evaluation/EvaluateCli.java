@@ -38,6 +38,10 @@ public final class EvaluateCli implements Callable<Integer> {
     @Option(names = "--list", description = "List the tests and exit.")
     boolean list;
 
+    @Option(names = "--estimate", description = "Time a few steps of Adam and RNNprop on each selected test and "
+            + "print what its runs would cost (CPU hours, with the run counts this command line gives), then exit.")
+    boolean estimate;
+
     @Option(names = "--runs", paramLabel = "N", description = "Comparison runs per test (default: each test's own).")
     Integer runs;
 
@@ -63,6 +67,12 @@ public final class EvaluateCli implements Callable<Integer> {
             + "alpha: RNNprop's step bound, as optAlphaScale (DJL) and withAlphaScale (DL4J) do. Results of scaled "
             + "weights are cached apart from the unscaled ones'.")
     Map<String, Double> alphaScales = new LinkedHashMap<>();
+
+    @Option(names = "--candidate", paramLabel = "NAME=NAME_OR_FILE", description = "Other weights (a shipped name "
+            + "or a weight file, e.g. a new meta-training run's export) to compare on every selected test beside the "
+            + "roles, under NAME: with RNNprop, RNNprop cosine and the best tuned baseline in the report's own table. "
+            + "Repeatable.")
+    Map<String, String> candidates = new LinkedHashMap<>();
 
     @Option(names = "--mnist", paramLabel = "DIR", description = "MNIST folder (default: where scripts/fetch-mnist.sh "
             + "puts it).")
@@ -131,15 +141,20 @@ public final class EvaluateCli implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         List<Experiment> selected = tests == null ? Experiments.all() : Experiments.select(tests);
-        LearnedWeights learned = LearnedWeights.resolve(weights, alphaScales);
+        LearnedWeights learned = LearnedWeights.resolve(weights, alphaScales).withCandidates(candidates);
         Path workDir = work != null ? work : Path.of("runs", "evaluation", quick ? "quick" : "full");
         Suite.Settings settings = new Suite.Settings(quick, runs, tuneRuns, steps, threads, workDir,
                 mnist != null ? mnist : Mnist.defaultDirectory(), cifar, learned.weights(), learned.missing(),
-                !noProgress);
+                !noProgress, learned.candidateWeights());
         learned.chosen().forEach((role, c) -> stdout.println(role.label() + ": " + c.source()
                 + (c.trained() ? "" : " (UNTRAINED)")));
         learned.missing().forEach((role, why) -> stdout.println(role.label() + ": skipped, " + why));
+        learned.candidates().forEach((name, c) -> stdout.println("candidate " + name + ": " + c.source()
+                + (c.trained() ? "" : " (UNTRAINED)")));
 
+        if (estimate) {
+            return estimate(settings, selected);
+        }
         List<ExperimentResult> results;
         try (Suite suite = new Suite(settings, System.err)) {
             results = runAll(suite, selected, stdout, System.err);
@@ -159,6 +174,24 @@ public final class EvaluateCli implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "wrote %s, CSV files and %d figures in %s (wall time %s)%n", report,
                 figures.size(), out, Report.duration(wall));
         return exitStatus(results, System.err);
+    }
+
+    /** Prints the cost of each selected test and of all together. */
+    private int estimate(Suite.Settings settings, List<Experiment> selected) throws IOException {
+        stdout.println(CostEstimate.HEADER);
+        double total = 0;
+        try (Suite suite = new Suite(settings, System.err)) {
+            for (Experiment e : selected) {
+                java.util.Optional<CostEstimate> c = suite.estimate(e);
+                stdout.println(c.map(x -> x.row(settings)).orElse(e.id() + ": no estimate (data or RNNprop weights "
+                        + "missing)"));
+                total += c.map(CostEstimate::total).orElse(0.0);
+            }
+        }
+        stdout.printf(Locale.ROOT, "all: %.1f CPU hours, about %.1f hours of wall time on %d threads (CPU seconds "
+                + "of this machine now; tuning assumes each grid widens by %d points)%n", total / 3600,
+                total / 3600 / threads, threads, CostEstimate.ASSUMED_WIDENING);
+        return 0;
     }
 
     /**
@@ -212,6 +245,9 @@ public final class EvaluateCli implements Callable<Integer> {
         r.learned(LearnedRole.RNNPROP).ifPresent(l -> sb.append(" RNNprop ").append(Claims.meanSe(l)).append(','));
         r.bestTuned().ifPresent(b -> sb.append(" best tuned ").append(b.label()).append(' ')
                 .append(Claims.meanSe(b)).append(','));
+        r.learned(LearnedRole.RNNPROP).ifPresent(l -> sb.append(" RNNprop speed-up ").append(r.speedUp(l).format())
+                .append(','));
+        r.cosine().ifPresent(c -> sb.append(' ').append(c.label()).append(' ').append(Claims.meanSe(c)).append(','));
         return sb.append(String.format(Locale.ROOT, " %d steps x %d runs (%d rollouts computed, %d cached)",
                 r.steps(), r.runs(), r.computedRuns(), r.cachedRuns())).toString();
     }

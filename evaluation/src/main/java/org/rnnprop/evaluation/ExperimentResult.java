@@ -56,9 +56,29 @@ public record ExperimentResult(Experiment experiment, int steps, int runs, int t
      *     it diverged
      * @param meanCurve mean training loss per window of steps over the runs that stayed finite there
      * @param window steps per curve point
+     * @param testAccuracies the final parameters' test-set accuracy of comparison run i, NaN where not measured
+     *     or diverged
      */
     public record ContenderResult(Contender contender, LearnedRole role, double[] finalLosses, float[] meanCurve,
-            int window) {
+            int window, double[] testAccuracies) {
+
+        /** A result without test accuracies. */
+        public ContenderResult(Contender contender, LearnedRole role, double[] finalLosses, float[] meanCurve,
+                int window) {
+            this(contender, role, finalLosses, meanCurve, window, nan(finalLosses.length));
+        }
+
+        private static double[] nan(int n) {
+            double[] a = new double[n];
+            java.util.Arrays.fill(a, Double.NaN);
+            return a;
+        }
+
+        /** Whether any run's test accuracy was measured. */
+        public boolean hasTestAccuracy() {
+            return Stats.finite(testAccuracies).length > 0;
+        }
+
         /** Mean final loss over the runs that did not diverge. */
         public double mean() {
             return Stats.mean(finalLosses);
@@ -142,6 +162,25 @@ public record ExperimentResult(Experiment experiment, int steps, int runs, int t
     /** A contender by cache key. */
     public Optional<ContenderResult> byKey(String key) {
         return contenders.stream().filter(c -> c.contender().key().equals(key)).findFirst();
+    }
+
+    /**
+     * The speed-up of {@code c} over the best tuned baseline ({@link SpeedUp}): the steps the baseline's mean
+     * curve needs to reach c's final loss, over c's steps. Unknown without a best tuned baseline.
+     */
+    public SpeedUp speedUp(ContenderResult c) {
+        return bestTuned().map(b -> SpeedUp.of(c.meanCurve(), b.meanCurve(), c.window()))
+                .orElse(SpeedUp.of(new float[0], new float[0], 1));
+    }
+
+    /** The horizon-aware RNNprop ({@link Contender#learnedCosine}), if it ran here. */
+    public Optional<ContenderResult> cosine() {
+        return contenders.stream().filter(c -> c.contender().cosine()).findFirst();
+    }
+
+    /** The weights compared beside the roles ({@link Contender#candidate}), in the order given. */
+    public List<ContenderResult> candidates() {
+        return contenders.stream().filter(c -> c.contender().candidate()).toList();
     }
 
     /** Mean training loss at the first step over every contender's runs: where all runs start. */

@@ -3,7 +3,9 @@ package org.rnnprop.evaluation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.WeightFile;
@@ -13,11 +15,20 @@ import org.rnnprop.pretrained.Pretrained;
  * Which weights play each learned role. By default the shipped file named after the role's recipe; for the
  * two main roles, while only untrained weights ship, the {@code -untrained} file (the report says so). A
  * command-line override maps a role to another shipped name or to a weight file, and may scale its alpha.
+ * Other weights ("candidates", such as a new meta-training run's) may be compared beside the roles on every
+ * test, each under a name of its own.
  *
  * @param chosen the weights of each available role and where they came from
  * @param missing why each other role is unavailable
+ * @param candidates other weights compared beside the roles, by name, in the order given
  */
-public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, String> missing) {
+public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, String> missing,
+        Map<String, Choice> candidates) {
+
+    /** The roles' weights, without candidates. */
+    public LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, String> missing) {
+        this(chosen, missing, Map.of());
+    }
 
     /**
      * The weights of one role.
@@ -104,6 +115,35 @@ public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, S
         return new LearnedWeights(chosen, missing);
     }
 
+    /**
+     * The same roles, with {@code sources} (name to shipped name or weight file) as the candidates.
+     *
+     * @throws IllegalArgumentException for a blank name, a name that is a role's label, or a source that is
+     *     neither a file nor shipped
+     * @throws IOException if a weight file cannot be read
+     */
+    public LearnedWeights withCandidates(Map<String, String> sources) throws IOException {
+        Map<String, Choice> c = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            String name = e.getKey().strip();
+            boolean taken = name.equals(Contender.COSINE_LABEL)
+                    || Arrays.stream(LearnedRole.values()).anyMatch(r -> r.label().equals(name));
+            if (name.isEmpty() || taken) {
+                throw new IllegalArgumentException("--candidate " + e.getKey() + "=" + e.getValue() + ": the name must"
+                        + " be non-blank and not a role's label, such as RNNprop");
+            }
+            c.put(name, new Choice(e.getValue(), load(e.getValue())));
+        }
+        return new LearnedWeights(chosen, missing, c);
+    }
+
+    /** The candidates' weights by name, as the suite takes them. */
+    public Map<String, OptimizerWeights> candidateWeights() {
+        Map<String, OptimizerWeights> m = new LinkedHashMap<>();
+        candidates.forEach((n, c) -> m.put(n, c.weights()));
+        return m;
+    }
+
     private static OptimizerWeights load(String source) throws IOException {
         Path p = Path.of(source);
         if (Files.isRegularFile(p)) {
@@ -123,8 +163,9 @@ public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, S
         return m;
     }
 
-    /** Whether any chosen weights are untrained. */
+    /** Whether any chosen or candidate weights are untrained. */
     public boolean anyUntrained() {
-        return chosen.values().stream().anyMatch(c -> !c.trained());
+        return chosen.values().stream().anyMatch(c -> !c.trained())
+                || candidates.values().stream().anyMatch(c -> !c.trained());
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.rnnprop.core.internal.AtomicFiles;
 import org.rnnprop.core.Provenance;
+import org.rnnprop.tasks.CnnTask;
 
 /**
  * Writes the results: {@code RESULTS.md}, CSV files and PNG figures. The Markdown links the figures relative
@@ -40,8 +41,8 @@ public final class Report {
     /** Section headings, in order (tests check for them). */
     public static final List<String> SECTIONS = List.of("## Setup", "## The paper's claims", "## Every test",
             "## Spread", "## Tuned learning rates", "## Activations", "## Deeper MLPs", "## CNNs", "## LSTM",
-            "## Control experiment", "## Learning-rate sensitivity", "## Loss curves", "## Skipped tests",
-            "## Method", "## Files");
+            "## Beyond the paper", "## Control experiment", "## Learning-rate sensitivity", "## Loss curves",
+            "## Skipped tests", "## Method", "## Files");
 
     /** A run whose final loss is above this many times its optimizer's median counts as an outlier. */
     static final double OUTLIER_FACTOR = 2;
@@ -145,10 +146,13 @@ public final class Report {
             Optional<ExperimentResult.ContenderResult> best = r.bestTuned();
             for (ExperimentResult.ContenderResult c : r.contenders()) {
                 Stats.Paired p = best.map(b -> Stats.paired(c.finalLosses(), b.finalLosses())).orElse(null);
+                SpeedUp speedUp = r.speedUp(c);
                 summary.add(List.of(id, r.steps(), r.runs(), c.contender().key(), c.label(),
                         c.contender().tuned() ? Baseline.learningRate(c.contender().halfExponent()) : "",
                         c.mean(), c.standardError(), c.diverged(), p == null ? "" : p.meanDifference(),
-                        p == null ? "" : p.p()));
+                        p == null ? "" : p.p(), speedUp.reached() ? speedUp.ratio() : "",
+                        Double.isNaN(speedUp.reverse()) ? "" : speedUp.reverse(),
+                        c.hasTestAccuracy() ? Stats.mean(c.testAccuracies()) : ""));
             }
             r.grids().forEach((b, pts) -> pts.forEach(g -> grid.add(List.of(id, b.id(), g.halfExponent(),
                     Baseline.learningRate(g.halfExponent()), g.runs(), g.mean(), g.diverged()))));
@@ -157,7 +161,8 @@ public final class Report {
         csv("status.csv", "test,status,reason,steps,runs,tuning_runs,computed_runs,cached_runs,compute_seconds",
                 status);
         csv("summary.csv", "test,steps,runs,contender,label,learning_rate,mean_final_loss,standard_error,diverged,"
-                + "diff_vs_best_tuned,p_vs_best_tuned", summary);
+                + "diff_vs_best_tuned,p_vs_best_tuned,speed_up_vs_best_tuned,speed_up_to_best_tuned_lowest_if_not_"
+                + "reached,mean_test_accuracy", summary);
         csv("lr-sensitivity.csv", "test,optimizer,half_exponent,learning_rate,tuning_runs,mean_final_loss,diverged",
                 grid);
         List<List<Object>> claimRows = new ArrayList<>();
@@ -214,7 +219,8 @@ public final class Report {
         if (info.quick()) {
             md.append("> **QUICK MODE.** Few runs and short tests (at most ").append(Suite.QUICK_STEPS)
                     .append(" steps, ").append(Suite.QUICK_RUNS).append(" comparison runs, ")
-                    .append(Suite.QUICK_TUNE_RUNS).append(" tuning run per learning rate): this checks that the "
+                    .append(Suite.QUICK_TUNE_RUNS).append(" tuning run per learning rate, test accuracy on the first ")
+                    .append(Suite.QUICK_TEST_EXAMPLES).append(" test images): this checks that the "
                     + "suite works end to end. The numbers and verdicts below say nothing about the paper.\n\n");
         }
         if (info.weights().anyUntrained()) {
@@ -239,6 +245,7 @@ public final class Report {
         depth();
         cnns();
         lstm();
+        beyond();
         control();
         sensitivity();
         curves();
@@ -260,6 +267,16 @@ public final class Report {
         });
         info.weights().missing().forEach((role, why) -> md.append("| ").append(role.label())
                 .append(" | not available: ").append(why).append(" | | | | |\n"));
+        info.weights().candidates().forEach((name, c) -> {
+            Provenance p = c.weights().provenance();
+            md.append("| candidate ").append(name).append(" | `").append(c.source()).append("` | ")
+                    .append(c.trained() ? "yes" : "**no**").append(" | ").append(p.recipe()).append(" | ")
+                    .append(budget(p)).append(" | `").append(c.weights().checksum(), 0, 12).append("` |\n");
+        });
+        if (results.stream().anyMatch(r -> r.cosine().isPresent())) {
+            md.append("\n").append(Contender.COSINE_LABEL).append(": RNNprop's weights with the alpha scale decayed "
+                    + "by DJL's cosine tracker over each run's steps, as a user sets it (see Method).\n");
+        }
         md.append("\nRuns per test (comparison runs; tuning runs per learning rate) and steps:\n\n"
                 + "| test | steps | runs | tuning runs | rollouts computed now | rollouts from the cache "
                 + "| thread time |\n"
@@ -277,7 +294,9 @@ public final class Report {
         if (!info.quick()) {
             md.append("\nThe paper averaged 100 runs. We keep 100 where a run is cheap (MLPs and the LSTM at 100 "
                     + "steps) and use fewer where runs are long (CNNs 30, 2,000 steps 20, 10,000 steps 10); every "
-                    + "comparison is paired, so its standard error (in the tables) is what decides significance.\n");
+                    + "comparison is paired, so its standard error (in the tables) is what decides significance. "
+                    + "The tests beyond the paper's use 20 runs at 1,000 and 2,000 steps of the MLP and LSTM, 10 for "
+                    + "the 5,000-step MLP, LeNet-5 and the 2,000-step CNN (see Beyond the paper).\n");
         }
         md.append('\n');
     }
@@ -302,11 +321,14 @@ public final class Report {
                 + "their tuned learning rate (next table); \"(n diverged)\" counts comparison runs that diverged, "
                 + "which the mean leaves out. In bold, the lowest mean of each row among the best tuned baseline "
                 + "(chosen by its tuning score, see Method; the other tuned baselines are not candidates), Adam 1e-3 "
-                + "and the learned optimizers, leaving out any with a diverged run. The last column is the paired "
+                + "and the learned optimizers, leaving out any with a diverged run. The next column is the paired "
                 + "comparison of RNNprop with the best tuned baseline (difference of means, two-sided paired "
-                + "t-test).\n\n");
-        md.append("| test | steps | runs | ").append(CONTENDER_COLUMNS).append(" | RNNprop vs best tuned |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "t-test); the last, RNNprop's speed-up over it: the steps the best tuned baseline needs to reach "
+                + "RNNprop's final loss, over RNNprop's steps, on their smoothed mean curves (above 1: RNNprop is "
+                + "ahead; see Method).\n\n");
+        md.append("| test | steps | runs | ").append(CONTENDER_COLUMNS)
+                .append(" | RNNprop vs best tuned | speed-up |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ExperimentResult r : ran()) {
             List<Optional<ExperimentResult.ContenderResult>> row = contenderRow(r);
             Optional<ExperimentResult.ContenderResult> bold = boldCell(r, row);
@@ -315,7 +337,9 @@ public final class Report {
                 md.append(" | ").append(c.map(x -> bold.isPresent() && bold.get() == x ? "**" + Claims.meanSe(x)
                         + "**" : Claims.meanSe(x)).orElse("–"));
             }
-            md.append(" | ").append(versusBest(r, LearnedRole.RNNPROP)).append(" |\n");
+            md.append(" | ").append(versusBest(r, LearnedRole.RNNPROP)).append(" | ")
+                    .append(r.learned(LearnedRole.RNNPROP).map(l -> r.speedUp(l).format()).orElse("–"))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -378,13 +402,17 @@ public final class Report {
     }
 
     private String versusBest(ExperimentResult r, LearnedRole role) {
-        Optional<ExperimentResult.ContenderResult> l = r.learned(role);
-        Optional<ExperimentResult.ContenderResult> best = r.bestTuned();
-        if (l.isEmpty() || best.isEmpty()) {
+        return versus(r.learned(role), r.bestTuned(), true);
+    }
+
+    /** "+0.0123 vs Adam 2^-5 (p = 0.01)" (with the other's label if asked), or "–" if either is missing. */
+    private static String versus(Optional<ExperimentResult.ContenderResult> a,
+            Optional<ExperimentResult.ContenderResult> b, boolean name) {
+        if (a.isEmpty() || b.isEmpty()) {
             return "–";
         }
-        Stats.Paired p = Stats.paired(l.get().finalLosses(), best.get().finalLosses());
-        return String.format(Locale.ROOT, "%+.3g vs %s (p = %s)", p.meanDifference(), best.get().label(),
+        Stats.Paired p = Stats.paired(a.get().finalLosses(), b.get().finalLosses());
+        return String.format(Locale.ROOT, "%+.3g%s (p = %s)", p.meanDifference(), name ? " vs " + b.get().label() : "",
                 Claims.p(p.p()));
     }
 
@@ -404,8 +432,14 @@ public final class Report {
                 md.append(" | ").append(c.isPresent() ? Baseline.formatRate(k) + (limit ? " †" : "") : "–");
                 points += r.grids().getOrDefault(b, List.of()).size();
             }
-            md.append(" | ").append(points).append(" | ").append(r.experiment().paperBest().label()).append(' ')
-                    .append(Baseline.formatRate(r.experiment().paperBestHalfExponent())).append(" |\n");
+            md.append(" | ").append(points).append(" | ");
+            if (r.experiment().group() == Experiment.Group.BEYOND) {
+                md.append("– (not in the paper)");
+            } else {
+                md.append(r.experiment().paperBest().label()).append(' ')
+                        .append(Baseline.formatRate(r.experiment().paperBestHalfExponent()));
+            }
+            md.append(" |\n");
         }
         md.append('\n');
     }
@@ -456,6 +490,105 @@ public final class Report {
                         new String[] {"small noise", "lstm-sine-smallnoise-100"}),
                 r -> List.of(r.baseline(Baseline.ADAM), r.baseline(Baseline.ADAGRAD),
                         r.learned(LearnedRole.DM_OPTIMIZER), r.learned(LearnedRole.RNNPROP)));
+    }
+
+    /**
+     * The tests beyond the paper's and the long horizons: final losses with RNNprop's cosine-decayed variant and
+     * the speed-ups; test accuracies where measured; other weights compared on every test.
+     */
+    private void beyond() {
+        md.append("## Beyond the paper\n\nNetworks, initialisations and horizons that users run, with the same "
+                + "paired protocol, tuned baselines and Adam 1e-3 (mean final loss ± standard error), and the "
+                + "horizon-aware user-level baseline ").append(Contender.COSINE_LABEL).append(": RNNprop with its "
+                + "alpha scale decayed by a cosine over the run's steps (see Method). Speed-ups over the best tuned "
+                + "baseline as in the table of every test; p from the paired t-test against it.\n\n");
+        for (Experiment e : Experiments.all()) {
+            if (e.group() == Experiment.Group.BEYOND) {
+                md.append(String.format(Locale.ROOT, "- `%s` (%d steps; full suite: %d runs, tuning runs per rate: "
+                        + "%d): %s.%n", e.id(), e.steps(), e.runs(), e.tuneRuns(), e.title()));
+            }
+        }
+        md.append('\n');
+        List<ExperimentResult> rows = ran().stream().filter(r -> r.experiment().group() == Experiment.Group.BEYOND
+                || r.cosine().isPresent()).toList();
+        if (rows.isEmpty()) {
+            md.append("Not run: none of these tests was selected, or none ran (see Skipped tests).\n\n");
+        } else {
+            md.append("| test | steps | runs | best tuned | Adam 1e-3 | RNNprop | vs best tuned | speed-up | "
+                    + Contender.COSINE_LABEL + " | vs best tuned | speed-up |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (ExperimentResult r : rows) {
+                Optional<ExperimentResult.ContenderResult> best = r.bestTuned();
+                Optional<ExperimentResult.ContenderResult> l = r.learned(LearnedRole.RNNPROP);
+                Optional<ExperimentResult.ContenderResult> cos = r.cosine();
+                md.append("| ").append(r.experiment().id()).append(" | ").append(r.steps()).append(" | ")
+                        .append(r.runs()).append(" | ").append(best.map(b -> b.label() + " " + Claims.meanSe(b))
+                                .orElse("–"))
+                        .append(" | ").append(r.byKey(Contender.ADAM_DEFAULT_KEY).map(Claims::meanSe).orElse("–"));
+                for (Optional<ExperimentResult.ContenderResult> c : List.of(l, cos)) {
+                    md.append(" | ").append(c.map(Claims::meanSe).orElse("–")).append(" | ")
+                            .append(versus(c, best, false)).append(" | ")
+                            .append(c.map(x -> r.speedUp(x).format()).orElse("–"));
+                }
+                md.append(" |\n");
+            }
+            md.append('\n');
+        }
+        testAccuracies();
+        candidates();
+    }
+
+    /** Mean test-set accuracy of each optimizer, for the tests that measure it. */
+    private void testAccuracies() {
+        List<ExperimentResult> rows = ran().stream()
+                .filter(r -> r.contenders().stream().anyMatch(ExperimentResult.ContenderResult::hasTestAccuracy))
+                .toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("### Test accuracy\n\nAccuracy of the final parameters on the MNIST test set")
+                .append(info.quick() ? " (quick mode: its first " + Suite.QUICK_TEST_EXAMPLES + " images)" : "")
+                .append(", mean ± standard error over the comparison runs.\n\n"
+                        + "| test | optimizer | test accuracy |\n|---|---|---|\n");
+        for (ExperimentResult r : rows) {
+            for (ExperimentResult.ContenderResult c : r.contenders()) {
+                boolean shown = !c.contender().tuned() || r.bestTuned().map(b -> b == c).orElse(false);
+                if (shown && c.hasTestAccuracy() && (c.role() == null || c.role().main())) {
+                    md.append("| ").append(r.experiment().id()).append(" | ").append(c.label()).append(" | ")
+                            .append(percent(c.testAccuracies())).append(" |\n");
+                }
+            }
+        }
+        md.append('\n');
+    }
+
+    /** "98.12% ± 0.05%", over the runs where it was measured. */
+    static String percent(double[] accuracies) {
+        return String.format(Locale.ROOT, "%.2f%% ± %.2f%%", 100 * Stats.mean(accuracies),
+                100 * Stats.standardError(accuracies));
+    }
+
+    /** Other weights (--candidate) on every test that ran, against RNNprop, its cosine variant and the best tuned. */
+    private void candidates() {
+        if (info.weights().candidates().isEmpty()) {
+            return;
+        }
+        md.append("### Other weights\n\nWeights compared beside the roles on every test (`--candidate`): mean final "
+                + "loss ± standard error, paired differences (p) against the best tuned baseline, the shipped "
+                + "RNNprop and ").append(Contender.COSINE_LABEL).append(" where it ran, and the speed-up over the "
+                + "best tuned baseline.\n\n| test | weights | final loss | vs best tuned | vs RNNprop | vs "
+                + Contender.COSINE_LABEL + " | speed-up | test accuracy |\n|---|---|---|---|---|---|---|---|\n");
+        for (ExperimentResult r : ran()) {
+            for (ExperimentResult.ContenderResult c : r.candidates()) {
+                Optional<ExperimentResult.ContenderResult> self = Optional.of(c);
+                md.append("| ").append(r.experiment().id()).append(" | ").append(c.label()).append(" | ")
+                        .append(Claims.meanSe(c)).append(" | ").append(versus(self, r.bestTuned(), true))
+                        .append(" | ").append(versus(self, r.learned(LearnedRole.RNNPROP), false)).append(" | ")
+                        .append(versus(self, r.cosine(), false)).append(" | ").append(r.speedUp(c).format())
+                        .append(" | ").append(c.hasTestAccuracy() ? percent(c.testAccuracies()) : "–").append(" |\n");
+            }
+        }
+        md.append('\n');
     }
 
     /** A table whose rows are tests ({label, id}) and whose cells are mean ± SE of the chosen contenders. */
@@ -673,6 +806,30 @@ public final class Report {
                 + "that ran)\" when some did not run.%n", Claims.ALPHA, (Claims.COMPARABLE - 1) * 100,
                 (Claims.FAILS - 1) * 100, Claims.NO_PROGRESS * 100, (Claims.FAILS - 1) * 100,
                 Claims.CONVEX_MIN_COMMON, Claims.CONVEX_CONSECUTIVE, Claims.BUDGET_TOLERANCE * 100));
+        md.append(String.format(Locale.ROOT, "- Speed-up (learned_optimization's normaliser, over the best tuned "
+                + "baseline instead of an envelope of Adam curves): both mean training-loss curves are smoothed by a "
+                + "moving average over %.0f%% of the run (centred; at the ends, over the points that exist); the "
+                + "optimizer's final loss is its smoothed curve's last point; the baseline's curve is made "
+                + "non-increasing (running minimum) and the step where it first reaches that loss is interpolated "
+                + "between points; speed-up = that step over the optimizer's. \"never reached (> 1; x to its "
+                + "lowest)\": the baseline never got there in the run, so the speed-up is above 1 by an unknown "
+                + "amount; x is the optimizer's steps over the steps it needed to reach the baseline's lowest "
+                + "smoothed loss.%n", SpeedUp.SMOOTHING * 100));
+        md.append("- " + Contender.COSINE_LABEL + " (on the long horizons and the tests beyond the paper): the "
+                + "RNNprop weights with their alpha scale following DJL's `Tracker.cosine().setBaseValue(1f)"
+                + ".setMaxUpdates(steps)`, passed to `optAlphaScale(ParameterTracker)`: at 1-based step t the step "
+                + "bound is alpha (0.01 + 0.99 (1 + cos(pi t / steps)) / 2), from alpha down to 1% of it at the "
+                + "last step. A user-level, horizon-aware baseline that needs only the planned number of steps.\n");
+        md.append("- Tests beyond the paper: `mnist-relu128-*` and LeNet-5 start from DL4J's default initialisation "
+                + "(`WeightInit.XAVIER`: weights N(0, 2/(fan_in + fan_out)), a convolution's fans counting its "
+                + "kernel area; biases 0) where the paper's tests use N(0, 0.1^2); LeNet-5 (" + CnnTask.LENET5
+                + ", ReLU after each convolution, as every convolution of these CNNs) trains for 2 epochs of "
+                + "shuffled MNIST (" + Experiments.MNIST_BATCHES_PER_EPOCH + " minibatches an epoch, the last of 96 "
+                + "examples), as a framework's data iterator gives them, instead of independent minibatches, and "
+                + "its comparison runs are scored on the MNIST test set; the 2,000-step CNN and LSTM are the "
+                + "paper's optimizees at a longer horizon. The tuning grids of LeNet-5 and the 2,000-step CNN "
+                + "start at 5 points instead of 9. DMoptimizer does not run on these tests: RNNprop is the learned "
+                + "optimizer under test, and each learned optimizer costs more than all the baselines together.\n");
         md.append("- Differences from the paper: the CNNs flatten features in (channel, row, column) order where "
                 + "TensorFlow uses (row, column, channel), the same optimizee up to a permutation of i.i.d. "
                 + "initial weights; the paper dropped outlier runs from its plots, we report divergence counts "

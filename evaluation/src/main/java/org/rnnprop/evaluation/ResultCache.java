@@ -29,16 +29,18 @@ import org.rnnprop.core.internal.AtomicFiles;
  * test's definition ({@code Suite.cacheVersion}). A file with another version (or none) was written by other
  * code or for another test, so its rows are dropped and run again rather than silently mixed with new ones.
  *
- * <p>Columns: {@code contender,seed,steps,final_loss,seconds,window,curve,crc32}; the curve is the training loss
- * averaged over consecutive windows of {@code window} steps, space-separated (empty for tuning runs), and
- * {@code crc32} the CRC-32 (8 hex digits) of the row's UTF-8 bytes before its last comma. A row that is not
+ * <p>Columns: {@code contender,seed,steps,final_loss,seconds,window,curve,test_accuracy,crc32}; the curve is the
+ * training loss averaged over consecutive windows of {@code window} steps, space-separated (empty for tuning
+ * runs); the test accuracy is NaN where the test measures none; {@code crc32} is the CRC-32 (8 hex digits) of
+ * the row's UTF-8 bytes before its last comma. A row that is not
  * UTF-8, does not parse, fails its CRC or is inconsistent (a curve of the wrong length for its steps and window,
  * negative time) is damaged: it is dropped, counted in {@link #damage()} for a warning, and run again. Files
- * written before the CRC column ({@link #LEGACY_HEADER}) are read without it; the next write adds it.
+ * written before the CRC and test-accuracy columns ({@link #LEGACY_HEADER}) are read without them (a NaN test
+ * accuracy); the next write adds them.
  */
 public final class ResultCache {
-    static final String HEADER = "contender,seed,steps,final_loss,seconds,window,curve,crc32";
-    /** The columns before rows carried a CRC. */
+    static final String HEADER = "contender,seed,steps,final_loss,seconds,window,curve,test_accuracy,crc32";
+    /** The columns before rows carried a test accuracy and a CRC. */
     static final String LEGACY_HEADER = "contender,seed,steps,final_loss,seconds,window,curve";
     static final String VERSION_PREFIX = "# version=";
     /** Damaged rows described in {@link #damage()}; the others are counted only. */
@@ -54,9 +56,15 @@ public final class ResultCache {
      * @param seconds wall time of the run (its share of a lockstep group)
      * @param window steps per curve point
      * @param curve the windowed training-loss curve, or an empty array
+     * @param testAccuracy the final parameters' accuracy on the test set, or NaN
      */
     public record Entry(String contender, long seed, int steps, double finalLoss, double seconds, int window,
-            float[] curve) {
+            float[] curve, double testAccuracy) {
+        /** A run of a test that measures no test accuracy. */
+        public Entry(String contender, long seed, int steps, double finalLoss, double seconds, int window,
+                float[] curve) {
+            this(contender, seed, steps, finalLoss, seconds, window, curve, Double.NaN);
+        }
     }
 
     /**
@@ -241,7 +249,7 @@ public final class ResultCache {
         for (int i = 0; i < e.curve().length; i++) {
             sb.append(i == 0 ? "" : " ").append(e.curve()[i]);
         }
-        String content = sb.toString();
+        String content = sb.append(',').append(e.testAccuracy()).toString();
         return content + ',' + crc(content);
     }
 
@@ -267,8 +275,9 @@ public final class ResultCache {
             }
         }
         String[] f = content.split(",", -1);
-        if (f.length != 7) {
-            throw new IllegalArgumentException("expected " + (withCrc ? 8 : 7) + " fields, got "
+        int expected = withCrc ? 8 : 7;
+        if (f.length != expected) {
+            throw new IllegalArgumentException("expected " + (withCrc ? 9 : 7) + " fields, got "
                     + (f.length + (withCrc ? 1 : 0)));
         }
         Entry e;
@@ -279,7 +288,8 @@ public final class ResultCache {
                 curve[i] = Float.parseFloat(points[i]);
             }
             e = new Entry(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), Integer.parseInt(f[5]), curve);
+                    Double.parseDouble(f[4]), Integer.parseInt(f[5]), curve,
+                    withCrc ? Double.parseDouble(f[7]) : Double.NaN);
         } catch (NumberFormatException bad) {
             throw new IllegalArgumentException("not a number: " + bad.getMessage());
         }
@@ -302,6 +312,9 @@ public final class ResultCache {
         if (e.curve().length != 0 && e.curve().length != points) {
             throw new IllegalArgumentException("curve of " + e.curve().length + " points, expected " + points
                     + " (torn?)");
+        }
+        if (!Double.isNaN(e.testAccuracy()) && !(e.testAccuracy() >= 0 && e.testAccuracy() <= 1)) {
+            throw new IllegalArgumentException("test accuracy " + e.testAccuracy() + " is not in [0, 1]");
         }
         if (!(e.seconds() >= 0) || Double.isInfinite(e.seconds())) {
             throw new IllegalArgumentException("seconds " + e.seconds() + " is not a time");

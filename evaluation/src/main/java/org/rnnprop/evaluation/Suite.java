@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -29,6 +30,7 @@ import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.datasets.Cifar10;
 import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.datasets.Mnist;
+import org.rnnprop.tasks.ImageClassifier;
 import org.rnnprop.tasks.Task;
 import org.rnnprop.tasks.optim.FlatOptimizer;
 import org.rnnprop.tasks.optim.PairedRollout;
@@ -70,10 +72,19 @@ public final class Suite implements AutoCloseable {
      * @param weights the learned optimizers available, by role
      * @param missingWeights why the other roles are not available
      * @param progress whether to draw progress bars
+     * @param candidates other weights to compare on every test beside the roles, by name, in order
      */
     public record Settings(boolean quick, Integer runs, Integer tuneRuns, Integer steps, int threads, Path work,
             Path mnist, Path cifar, Map<LearnedRole, OptimizerWeights> weights,
-            Map<LearnedRole, String> missingWeights, boolean progress) {
+            Map<LearnedRole, String> missingWeights, boolean progress, Map<String, OptimizerWeights> candidates) {
+
+        /** Settings without candidate weights. */
+        public Settings(boolean quick, Integer runs, Integer tuneRuns, Integer steps, int threads, Path work,
+                Path mnist, Path cifar, Map<LearnedRole, OptimizerWeights> weights,
+                Map<LearnedRole, String> missingWeights, boolean progress) {
+            this(quick, runs, tuneRuns, steps, threads, work, mnist, cifar, weights, missingWeights, progress,
+                    Map.of());
+        }
 
         /** Steps per run of a test. */
         public int stepsOf(Experiment e) {
@@ -90,9 +101,14 @@ public final class Suite implements AutoCloseable {
             return tuneRuns != null ? tuneRuns : quick ? QUICK_TUNE_RUNS : e.tuneRuns();
         }
 
-        /** Half-width of the starting grid, in grid points. */
-        public int startHalfWidth() {
-            return quick ? 1 : 4;
+        /** Half-width of a test's starting grid, in grid points. */
+        public int startHalfWidth(Experiment e) {
+            return quick ? 1 : e.protocol().tuneHalfWidth();
+        }
+
+        /** Test-set examples a test's accuracy is measured on: all of them, or the first 1,000 in quick mode. */
+        public int testExamples() {
+            return quick ? QUICK_TEST_EXAMPLES : Mnist.TEST_SIZE;
         }
     }
 
@@ -102,12 +118,15 @@ public final class Suite implements AutoCloseable {
     public static final int QUICK_RUNS = 2;
     /** Quick mode: tuning runs per learning rate. */
     public static final int QUICK_TUNE_RUNS = 1;
+    /** Quick mode: test-set examples for a test's accuracy. */
+    public static final int QUICK_TEST_EXAMPLES = 1_000;
 
     private final Settings settings;
     private final PrintStream log;
     private final ExecutorService pool;
     private final Map<Experiment.Dataset, LabeledImages> data = new EnumMap<>(Experiment.Dataset.class);
     private final Map<Experiment.Dataset, String> dataErrors = new EnumMap<>(Experiment.Dataset.class);
+    private LabeledImages mnistTest;
 
     /**
      * @param settings how to run
@@ -144,12 +163,28 @@ public final class Suite implements AutoCloseable {
                 return ExperimentResult.skipped(e, steps, dataErrors.get(e.dataset()));
             }
         }
+        LabeledImages test = null;
+        if (e.protocol().testAccuracy()) {
+            test = mnistTest();
+            if (test == null) {
+                return ExperimentResult.skipped(e, steps, dataErrors.get(Experiment.Dataset.MNIST));
+            }
+        }
         int[] computed = new int[1];
         try (NDManager manager = NDManager.newBaseManager();
                 ProgressBar bar = progressBar(e)) {
             Task task = e.factory().create(images, manager);
+            PairedRollout.FinalMetric accuracy = null;
+            if (test != null) {
+                if (!(task instanceof ImageClassifier classifier)) {
+                    throw new IllegalStateException(e.id() + " measures test accuracy, but its optimizee "
+                            + task.getClass().getSimpleName() + " is no image classifier");
+                }
+                LabeledImages examples = test;
+                accuracy = theta -> classifier.accuracy(theta, examples);
+            }
             ResultCache cache = ResultCache.open(settings.work().resolve(e.id() + ".csv"),
-                    cacheVersion(e, task, images));
+                    cacheVersion(e, task, images, test));
             if (cache.staleRows() > 0) {
                 log.println(e.id() + ": dropping the " + cache.staleRows() + " rows of " + cache.file()
                         + ", computed by another suite version or test definition (version " + cache.staleVersion()
@@ -158,14 +193,14 @@ public final class Suite implements AutoCloseable {
             if (cache.damage() != null) {
                 log.println(e.id() + ": WARNING: " + cache.damage().describe(cache.file()));
             }
-            Runner runner = new Runner(task, steps, cache, bar, computed);
+            Runner runner = new Runner(task, steps, cache, bar, computed, accuracy);
 
             // Tuning: widen each baseline's grid until its best rate is inside it.
             long[] tuneSeeds = seeds(TUNING_SEED_BASE, settings.tuneRunsOf(e));
             Map<Baseline, SortedSet<Integer>> grid = new EnumMap<>(Baseline.class);
             for (Baseline b : Baseline.values()) {
                 int centre = b == e.paperBest() ? e.paperBestHalfExponent() : b.startHalfExponent();
-                grid.put(b, LrGrid.window(centre, settings.startHalfWidth()));
+                grid.put(b, LrGrid.window(centre, settings.startHalfWidth(e)));
             }
             Map<Baseline, SortedMap<Integer, Double>> scores;
             while (true) {
@@ -193,14 +228,7 @@ public final class Suite implements AutoCloseable {
                 field.add(Contender.baseline(b, LrGrid.best(scores.get(b)).orElse(grid.get(b).first())));
             }
             field.add(Contender.adamDefault());
-            for (LearnedRole role : LearnedRole.values()) {
-                OptimizerWeights w = settings.weights().get(role);
-                if (w != null && (role.main() || e.hostsControl())) {
-                    Contender c = Contender.learned(role, w);
-                    field.add(c);
-                    roles.put(c.key(), role);
-                }
-            }
+            field.addAll(learnedContenders(e, steps, roles));
             long[] seeds = seeds(COMPARISON_SEED_BASE, settings.runsOf(e));
             runner.run(field, seeds, true);
 
@@ -222,6 +250,48 @@ public final class Suite implements AutoCloseable {
         }
     }
 
+    /**
+     * The learned optimizers of a test's comparison runs: the roles that run on it, RNNprop's cosine row where
+     * the test has one, the candidates; {@code roles} receives the role of each role's key.
+     */
+    private List<Contender> learnedContenders(Experiment e, int steps, Map<String, LearnedRole> roles) {
+        List<Contender> out = new ArrayList<>();
+        for (LearnedRole role : LearnedRole.values()) {
+            OptimizerWeights w = settings.weights().get(role);
+            boolean runs = role == LearnedRole.DM_OPTIMIZER ? e.protocol().dmOptimizer() : role.main();
+            if (w != null && (runs || e.hostsControl())) {
+                Contender c = Contender.learned(role, w);
+                out.add(c);
+                roles.put(c.key(), role);
+            }
+        }
+        OptimizerWeights rnnprop = settings.weights().get(LearnedRole.RNNPROP);
+        if (e.protocol().cosine() && rnnprop != null) {
+            out.add(Contender.learnedCosine(LearnedRole.RNNPROP, rnnprop, steps));
+        }
+        settings.candidates().forEach((name, w) -> out.add(Contender.candidate(name, w)));
+        return out;
+    }
+
+    /**
+     * What a test would cost ({@link CostEstimate}), from a few timed steps; empty when its data is missing or
+     * no RNNprop weights are available to time.
+     */
+    public Optional<CostEstimate> estimate(Experiment e) throws IOException {
+        OptimizerWeights rnnprop = settings.weights().get(LearnedRole.RNNPROP);
+        LabeledImages images = e.dataset() == Experiment.Dataset.NONE ? null : data(e.dataset());
+        LabeledImages test = e.protocol().testAccuracy() ? mnistTest() : null;
+        if (rnnprop == null || e.dataset() != Experiment.Dataset.NONE && images == null
+                || e.protocol().testAccuracy() && test == null) {
+            return Optional.empty();
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Task task = e.factory().create(images, manager);
+            int learned = learnedContenders(e, settings.stepsOf(e), new TreeMap<>()).size();
+            return Optional.of(CostEstimate.measure(e, settings, task, test, learned, rnnprop));
+        }
+    }
+
     /** Runs the missing (contender, seed) pairs: one lockstep group per seed, groups spread over the pool. */
     private final class Runner {
         private final Task task;
@@ -229,14 +299,18 @@ public final class Suite implements AutoCloseable {
         private final ResultCache cache;
         private final ProgressBar bar;
         private final int[] computed;
+        private final PairedRollout.FinalMetric accuracy;
         private final AtomicBoolean failed = new AtomicBoolean();
 
-        Runner(Task task, int steps, ResultCache cache, ProgressBar bar, int[] computed) {
+        /** @param accuracy the test-set accuracy measured at the end of comparison runs, or null */
+        Runner(Task task, int steps, ResultCache cache, ProgressBar bar, int[] computed,
+                PairedRollout.FinalMetric accuracy) {
             this.task = task;
             this.steps = steps;
             this.cache = cache;
             this.bar = bar;
             this.computed = computed;
+            this.accuracy = accuracy;
         }
 
         void run(List<Contender> contenders, long[] seeds, boolean keepCurves) throws IOException {
@@ -283,7 +357,10 @@ public final class Suite implements AutoCloseable {
             long t0 = System.nanoTime();
             List<Rollout.Result> rs;
             try (NDManager m = NDManager.newBaseManager()) {
-                rs = PairedRollout.run(task, opts, seed, steps, m, bar == null ? null : bar::stepBy);
+                // Only comparison runs (those that keep curves) are scored on the test set: tuning looks at the
+                // training loss alone.
+                rs = PairedRollout.run(task, opts, seed, steps, m, bar == null ? null : bar::stepBy,
+                        keepCurves ? accuracy : null);
             }
             double seconds = (System.nanoTime() - t0) / 1e9 / contenders.size();
             int window = Curves.window(steps, CURVE_POINTS);
@@ -292,7 +369,7 @@ public final class Suite implements AutoCloseable {
                 Rollout.Result r = rs.get(i);
                 float[] curve = keepCurves ? Curves.windowMeans(r.losses(), window) : new float[0];
                 entries.add(new ResultCache.Entry(contenders.get(i).key(), seed, steps, r.finalLoss(), seconds,
-                        window, curve));
+                        window, curve, r.metric()));
             }
             cache.putAll(entries);
         }
@@ -300,10 +377,11 @@ public final class Suite implements AutoCloseable {
 
     /**
      * What the results of a test depend on besides the cache keys (contender, seed, steps): the suite version,
-     * the test's definition (optimizee and its size, batch, steps, data) and the curve resolution. Its hash is
-     * the version line of the test's result cache.
+     * the test's definition (optimizee and its size, batch, steps, data) and the curve resolution; for a test
+     * beyond the paper also its protocol's details and test set. Its hash is the version line of the test's
+     * result cache.
      */
-    static String definition(Experiment e, Task task, LabeledImages data) {
+    static String definition(Experiment e, Task task, LabeledImages data, LabeledImages test) {
         String d = data == null ? "none" : String.format(Locale.ROOT, "%s %d examples of %dx%dx%d, %d classes, "
                 + "fingerprint %s", e.dataset(), data.numExamples(), data.channels(), data.height(), data.width(),
                 data.numClasses(), fingerprint(data));
@@ -311,7 +389,19 @@ public final class Suite implements AutoCloseable {
                 + "optimizee %s with %d parameters; data %s; curve points %d; seeds %d+i (tuning), %d+i (comparison)",
                 CACHE_VERSION, e.id(), e.title(), e.group(), e.steps(), e.depth(), Experiments.HIDDEN,
                 Experiments.BATCH, task.getClass().getSimpleName(), task.dimension(), d, CURVE_POINTS,
-                TUNING_SEED_BASE, COMPARISON_SEED_BASE);
+                TUNING_SEED_BASE, COMPARISON_SEED_BASE) + beyondThePaper(e, test);
+    }
+
+    /** The paper's tests: nothing, so their cache versions stay as before these additions. */
+    private static String beyondThePaper(Experiment e, LabeledImages test) {
+        String details = e.protocol().details().isEmpty() ? "" : "; " + e.protocol().details();
+        return test == null ? details : details + String.format(Locale.ROOT, "; test accuracy on %d examples, "
+                + "fingerprint %s", test.numExamples(), fingerprint(test));
+    }
+
+    /** {@link #definition(Experiment, Task, LabeledImages, LabeledImages)} of a test without a test set. */
+    static String definition(Experiment e, Task task, LabeledImages data) {
+        return definition(e, task, data, null);
     }
 
     /** A cheap checksum of a data set: every label and every 1,009th pixel value (other data, other results). */
@@ -328,8 +418,13 @@ public final class Suite implements AutoCloseable {
     }
 
     /** The version line of a test's result cache: 16 hex digits of the SHA-256 of its {@link #definition}. */
+    static String cacheVersion(Experiment e, Task task, LabeledImages data, LabeledImages test) {
+        return Contender.sha256(definition(e, task, data, test)).substring(0, 16);
+    }
+
+    /** {@link #cacheVersion(Experiment, Task, LabeledImages, LabeledImages)} of a test without a test set. */
     static String cacheVersion(Experiment e, Task task, LabeledImages data) {
-        return Contender.sha256(definition(e, task, data)).substring(0, 16);
+        return cacheVersion(e, task, data, null);
     }
 
     private static double seconds(ResultCache cache, List<Contender> contenders, long[] seeds, int steps) {
@@ -345,14 +440,16 @@ public final class Suite implements AutoCloseable {
     private static ExperimentResult.ContenderResult collect(Contender c, LearnedRole role, ResultCache cache,
             long[] seeds, int steps) {
         double[] finals = new double[seeds.length];
+        double[] accuracies = new double[seeds.length];
         List<float[]> curves = new ArrayList<>();
         int window = Curves.window(steps, CURVE_POINTS);
         for (int i = 0; i < seeds.length; i++) {
             ResultCache.Entry entry = cache.get(c.key(), seeds[i], steps).orElseThrow();
             finals[i] = entry.finalLoss();
+            accuracies[i] = entry.testAccuracy();
             curves.add(entry.curve());
         }
-        return new ExperimentResult.ContenderResult(c, role, finals, Curves.mean(curves), window);
+        return new ExperimentResult.ContenderResult(c, role, finals, Curves.mean(curves), window, accuracies);
     }
 
     private static ExperimentResult.GridPoint gridPoint(Baseline b, int k, ResultCache cache, long[] seeds, int steps) {
@@ -398,6 +495,26 @@ public final class Suite implements AutoCloseable {
     /** Where CIFAR-10 is read from: the folder given, else the loader's own, where a user may have put it. */
     static Path cifarDirectory(Path given) {
         return given != null ? given : Cifar10.defaultDirectory();
+    }
+
+    /**
+     * The MNIST test set (its first {@link Settings#testExamples()} examples), loaded once; null (with the
+     * reason kept under MNIST) when it is not available.
+     */
+    private synchronized LabeledImages mnistTest() {
+        if (mnistTest == null && !dataErrors.containsKey(Experiment.Dataset.MNIST)) {
+            try {
+                if (!Mnist.isPresent(settings.mnist())) {
+                    throw new IOException("MNIST not found in " + settings.mnist()
+                            + "; run scripts/fetch-mnist.sh or pass --mnist DIR");
+                }
+                mnistTest = Mnist.load(settings.mnist(), Mnist.Split.TEST).subset(0, settings.testExamples());
+            } catch (IOException ex) {
+                dataErrors.put(Experiment.Dataset.MNIST, ex.getMessage());
+                log.println("skipping tests on MNIST: " + ex.getMessage());
+            }
+        }
+        return mnistTest;
     }
 
     /** The data of a test, loaded once; null (with the reason kept) when it is not available. */

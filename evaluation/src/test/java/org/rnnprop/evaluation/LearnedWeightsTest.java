@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.WeightFile;
+import org.rnnprop.pretrained.Pretrained;
 
-/** Resolving the learned roles' weights, and scaling their alpha. */
+/** Resolving the learned roles' weights, scaling their alpha, candidate weights and the cosine row. */
 class LearnedWeightsTest {
 
     @Test
@@ -37,5 +44,51 @@ class LearnedWeightsTest {
             assertTrue(e.getMessage().contains("--alpha-scale rnnprop"), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> LearnedWeights.resolve(Map.of(), Map.of("rnnprp", 0.5)));
+    }
+
+    @Test
+    void candidatesAreLoadedByNameOrFileUnderTheirOwnNameWithKeysOfTheirWeights(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("new.json");
+        WeightFile.write(Pretrained.load("rnnprop").withAlpha(0.05), file);
+        LearnedWeights w = LearnedWeights.resolve(Map.of()).withCandidates(new LinkedHashMap<>(Map.of("v3",
+                file.toString())));
+        assertEquals(List.of("v3"), List.copyOf(w.candidates().keySet()));
+        assertEquals(0.05, w.candidateWeights().get("v3").hyperparameters().alpha());
+        assertEquals(file.toString(), w.candidates().get("v3").source());
+        Contender a = Contender.candidate("v3", w.candidateWeights().get("v3"));
+        Contender b = Contender.candidate("renamed", WeightFile.read(file));
+        assertEquals(a.key(), b.key(), "the key names the weights, not the label");
+        assertTrue(a.candidate() && !a.cosine() && !a.tuned() && a.key().startsWith("candidate#"), a.key());
+        assertEquals("renamed", b.label());
+        assertNotEquals(a.key(), Contender.candidate("x", Pretrained.load("rnnprop")).key());
+        assertEquals("rnnprop", LearnedWeights.resolve(Map.of()).withCandidates(Map.of("old", "rnnprop"))
+                .candidates().get("old").source());
+    }
+
+    @Test
+    void aCandidateNamedLikeARoleOrFromNowhereIsRefused() {
+        for (String name : List.of("RNNprop", "RNNprop cosine", " ")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> LearnedWeights.resolve(Map.of()).withCandidates(Map.of(name, "rnnprop")));
+            assertTrue(e.getMessage().contains("--candidate"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LearnedWeights.resolve(Map.of()).withCandidates(Map.of("v3", "no-such-file.json")));
+        assertTrue(e.getMessage().contains("no-such-file.json"), e.getMessage());
+    }
+
+    @Test
+    void theCosineRowIsTheRoleWithItsOwnKey() throws IOException {
+        OptimizerWeights w = LearnedWeights.resolve(Map.of()).weights().get(LearnedRole.RNNPROP);
+        Contender plain = Contender.learned(LearnedRole.RNNPROP, w);
+        Contender cosine = Contender.learnedCosine(LearnedRole.RNNPROP, w, 1000);
+        assertEquals(plain.key() + Contender.COSINE_SUFFIX, cosine.key());
+        assertTrue(cosine.cosine() && !plain.cosine() && !cosine.candidate());
+        assertEquals(Contender.COSINE_LABEL, cosine.label());
+        // DJL's cosine from 1 to its default 0.01 over the planned steps, 1-based as the plugin counts them
+        assertEquals(0.01 + 0.99 * (1 + Math.cos(Math.PI / 1000)) / 2, Contender.cosine(1000).getNewValue(1), 1e-6);
+        assertEquals(0.505, Contender.cosine(1000).getNewValue(500), 1e-6);
+        assertEquals(0.01, Contender.cosine(1000).getNewValue(1000), 1e-6);
     }
 }

@@ -83,7 +83,7 @@ class ResultCacheCorpusTest {
                 .add("legacy-no-contender", legacy(TUNING_LEGACY, legacyCompared.replace("sgd@2", ""),
                         DIVERGED_LEGACY).getBytes(StandardCharsets.UTF_8), "line 4: contender '' is empty")
                 .add("crc-row-in-a-legacy-file", legacy(TUNING_LEGACY, ResultCache.format(COMPARED), DIVERGED_LEGACY)
-                        .getBytes(StandardCharsets.UTF_8), "line 4: expected 7 fields, got 8");
+                        .getBytes(StandardCharsets.UTF_8), "line 4: expected 7 fields, got 9");
         return d.cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             Path file = c.write(dir);
             ResultCache cache = ResultCache.open(file, VERSION);

@@ -1,6 +1,7 @@
 package org.rnnprop.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +76,28 @@ class ResultCacheVersionTest {
                 "same tensors, another step bound: another optimizer");
         assertNotEquals(key, Contender.learned(LearnedRole.RNNPROP_NO_SCALING, w).key());
         assertEquals(key, Contender.learned(LearnedRole.RNNPROP, Pretrained.load("rnnprop-untrained")).key());
+    }
+
+    @Test
+    void thePaperTestsKeepTheirCacheVersionsAndTheNewTestsSayHowTheyDiffer() {
+        // Pinned: adding tests beyond the paper must not invalidate hours of cached paper runs. Change these only
+        // together with Suite.CACHE_VERSION, on purpose.
+        assertEquals("e5ca123cd20c1594", Suite.cacheVersion(Experiments.byId("lstm-sine-100"),
+                LstmSineTask.of(1, 0.1), null));
+        Experiment longLstm = Experiments.byId("lstm-sine-2000");
+        String d = Suite.definition(longLstm, LstmSineTask.of(1, 0.1), null);
+        assertTrue(d.endsWith("; beyond the paper: init GAUSSIAN_0_1, batching IID"), d);
+        assertEquals(Experiment.Group.BEYOND, longLstm.group());
+        assertTrue(longLstm.protocol().cosine());
+        assertTrue(Experiments.byId("mnist-sigmoid-10000").protocol().cosine(), "the long horizons get the cosine row");
+        assertEquals("", Experiments.byId("mnist-sigmoid-10000").protocol().details(), "and keep their definition");
+        assertFalse(Experiments.byId("mnist-sigmoid-100").protocol().cosine());
+        Experiment lenet = Experiments.byId(Experiments.LENET5);
+        assertEquals(938, lenet.steps(), "2 epochs of 469 minibatches");
+        assertTrue(lenet.protocol().testAccuracy() && lenet.protocol().details().contains("EPOCHS")
+                && lenet.protocol().details().contains("XAVIER_NORMAL"), lenet.protocol().toString());
+        assertEquals(10, lenet.runs());
+        assertEquals(20, Experiments.byId("mnist-relu128-1000").runs());
+        assertEquals(100, Experiments.byId("mnist-relu-100").runs(), "the paper tests' rule is unchanged");
     }
 }

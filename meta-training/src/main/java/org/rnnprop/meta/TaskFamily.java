@@ -7,6 +7,7 @@ import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.tasks.CnnTask;
 import org.rnnprop.tasks.ConvexTask;
 import org.rnnprop.tasks.MlpTask;
+import org.rnnprop.tasks.ParameterInit;
 import org.rnnprop.tasks.Rng;
 import org.rnnprop.tasks.ScaledTask;
 import org.rnnprop.tasks.SumTask;
@@ -67,10 +68,10 @@ final class TaskFamily {
             int layers = 1 + rng.nextInt(3);
             int width = (int) Math.round(Math.exp(rng.uniform(Math.log(MIN_WIDTH), Math.log(MAX_WIDTH))));
             MlpTask.Act act = MlpTask.Act.values()[rng.nextInt(MlpTask.Act.values().length)];
-            MlpTask.Init init = rng.nextDouble() < 0.5 ? MlpTask.Init.GAUSSIAN : MlpTask.Init.GLOROT_UNIFORM;
+            ParameterInit init = rng.nextDouble() < 0.5 ? ParameterInit.GAUSSIAN_0_1 : ParameterInit.GLOROT_UNIFORM;
             network = base.variant(width, layers, act, init);
             d.append(String.format(Locale.ROOT, "mlp %dx%d %s %s", layers, width,
-                    act.name().toLowerCase(Locale.ROOT), init == MlpTask.Init.GAUSSIAN ? "gauss" : "glorot"));
+                    act.name().toLowerCase(Locale.ROOT), init == ParameterInit.GAUSSIAN_0_1 ? "gauss" : "glorot"));
         }
         boolean scaled = rng.nextDouble() < 0.5;
         if (scaled) {
@@ -94,7 +95,7 @@ final class TaskFamily {
      */
     List<Draw> validationTasks() {
         return List.of(new Draw(base, "base mlp 1x20 sigmoid gauss"),
-                new Draw(base.variant(64, 1, MlpTask.Act.RELU, MlpTask.Init.GLOROT_UNIFORM),
+                new Draw(base.variant(64, 1, MlpTask.Act.RELU, ParameterInit.GLOROT_UNIFORM),
                         "mlp 1x64 relu glorot"));
     }
 }

@@ -15,11 +15,12 @@ import org.rnnprop.djl.internal.NdConstants;
  * The specification's MLP on MNIST-like data: {@code layers} hidden layers of {@code hidden} units with the
  * chosen activation, a softmax output, cross-entropy averaged over the batch; all parameters (weights and
  * biases) drawn from N(0, 0.1^2); a fresh minibatch of {@code batchSize} examples each step. The base MLP
- * (784 → 20 sigmoid → 10) has 15,910 parameters. Backpropagation is written out by hand.
+ * (784 → 20 sigmoid → 10) has 15,910 parameters. Backpropagation is written out by hand. Other
+ * initialisations and epoch-style minibatches are available through {@link ImageTaskOptions}.
  *
  * <p>Flat layout: for each layer in order, its kernel [in, out] row-major, then its bias [out].
  */
-public final class MlpTask implements Task {
+public final class MlpTask implements ImageClassifier {
 
     /** Hidden-layer activation. */
     public enum Act {
@@ -45,39 +46,40 @@ public final class MlpTask implements Task {
         }
     }
 
-    /** How the parameters start. */
-    public enum Init {
-        /** Every weight and bias from N(0, 0.1^2): the specification's initialisation. */
-        GAUSSIAN,
-        /**
-         * What a framework user gets by default: kernels from Glorot's uniform U(-r, r), r = sqrt(6 / (in + out))
-         * (DL4J's XAVIER_UNIFORM, DJL's XavierInitializer), biases zero.
-         */
-        GLOROT_UNIFORM
-    }
-
     private final ImageMinibatches data;
     private final int[] sizes;
     private final Act act;
-    private final Init init;
+    private final ImageTaskOptions options;
     private final int dimension;
 
     /**
+     * The specification's MLP: N(0, 0.1^2) parameters, i.i.d. minibatches.
+     *
      * @param data training examples; copied to {@code manager}, which must outlive the task
      */
     public MlpTask(LabeledImages data, NDManager manager, int hidden, int layers, Act act, int batchSize) {
-        this(new ImageMinibatches(data, manager, batchSize), data.imageSize(), data.numClasses(), hidden, layers,
-                act, Init.GAUSSIAN);
+        this(data, manager, hidden, layers, act, ImageTaskOptions.of(batchSize));
     }
 
-    private MlpTask(ImageMinibatches data, int inputs, int classes, int hidden, int layers, Act act, Init init) {
-        if (hidden < 1 || layers < 1) {
-            throw new IllegalArgumentException("an MLP needs at least one hidden layer of at least one unit, got "
-                    + layers + " of " + hidden);
+    /**
+     * @param data training examples; copied to {@code manager}, which must outlive the task
+     * @param options batch size, initialisation and minibatch order
+     * @throws IllegalArgumentException for fewer than 1 hidden unit or a negative number of layers
+     */
+    public MlpTask(LabeledImages data, NDManager manager, int hidden, int layers, Act act, ImageTaskOptions options) {
+        this(new ImageMinibatches(data, manager, options.batchSize()), data.imageSize(), data.numClasses(), hidden,
+                layers, act, options);
+    }
+
+    private MlpTask(ImageMinibatches data, int inputs, int classes, int hidden, int layers, Act act,
+            ImageTaskOptions options) {
+        if (hidden < 1 || layers < 0) {
+            throw new IllegalArgumentException("an MLP needs at least 1 hidden unit and 0 or more hidden layers, got "
+                    + hidden + " units and " + layers + " layers");
         }
         this.data = data;
         this.act = act;
-        this.init = init;
+        this.options = options;
         this.sizes = new int[layers + 2];
         sizes[0] = inputs;
         for (int l = 1; l <= layers; l++) {
@@ -91,17 +93,17 @@ public final class MlpTask implements Task {
         this.dimension = d;
     }
 
+    /**
+     * Another MLP on the same examples, minibatch size and order, sharing this one's copy of the data (so a
+     * family of architectures costs one copy of the data set), with the initialisation {@code init}.
+     */
+    public MlpTask variant(int hidden, int layers, Act act, ParameterInit init) {
+        return new MlpTask(data, sizes[0], sizes[sizes.length - 1], hidden, layers, act, options.withInit(init));
+    }
+
     /** The base MLP of the specification: one hidden layer of 20 sigmoid units, batch 128. */
     public static MlpTask base(LabeledImages data, NDManager manager) {
         return new MlpTask(data, manager, 20, 1, Act.SIGMOID, 128);
-    }
-
-    /**
-     * Another MLP on the same examples and minibatch size, sharing this one's copy of the data (so a family of
-     * architectures costs one copy of the data set).
-     */
-    public MlpTask variant(int hidden, int layers, Act act, Init init) {
-        return new MlpTask(data, sizes[0], sizes[sizes.length - 1], hidden, layers, act, init);
     }
 
     @Override
@@ -110,19 +112,18 @@ public final class MlpTask implements Task {
     }
 
     @Override
+    public int imageSize() {
+        return sizes[0];
+    }
+
+    @Override
     public NDArray initialParameters(NDManager manager, Rng rng) {
-        if (init == Init.GAUSSIAN) {
-            return Task.gaussianParameters(dimension, manager, rng);
-        }
-        float[] theta = new float[dimension];
-        int at = 0;
+        List<ParameterInit.Block> blocks = new ArrayList<>();
         for (int l = 0; l + 1 < sizes.length; l++) {
-            int kernel = sizes[l] * sizes[l + 1];
-            double r = Math.sqrt(6.0 / (sizes[l] + sizes[l + 1]));
-            System.arraycopy(rng.uniform(kernel, -r, r), 0, theta, at, kernel);
-            at += kernel + sizes[l + 1]; // biases stay zero
+            blocks.add(ParameterInit.Block.kernel(sizes[l] * sizes[l + 1], sizes[l], sizes[l + 1]));
+            blocks.add(ParameterInit.Block.bias(sizes[l + 1]));
         }
-        return manager.create(theta);
+        return options.init().draw(blocks, manager, rng);
     }
 
     @Override
@@ -131,15 +132,26 @@ public final class MlpTask implements Task {
     }
 
     @Override
+    public List<Object> sampleBatches(Rng rng, int steps) {
+        return data.batches(rng, steps, options.batching());
+    }
+
+    @Override
     public NDArray loss(NDArray theta, Object batch) {
+        NDArray logits = logits(theta, data.images(batch, theta));
+        NDArray y = data.oneHotLabels(batch, theta);
+        return NdConstants.quotient(logits.logSoftmax(1).mul(y).sum(), -y.getShape().get(0));
+    }
+
+    @Override
+    public NDArray logits(NDArray theta, NDArray images) {
         List<NDArray[]> layers = unpack(theta);
-        NDArray a = data.images(batch, theta);
+        NDArray a = images;
         for (int l = 0; l < layers.size(); l++) {
             NDArray z = a.matMul(layers.get(l)[0]).add(layers.get(l)[1]);
             a = l + 1 < layers.size() ? act.apply(z) : z;
         }
-        NDArray y = data.oneHotLabels(batch, theta);
-        return NdConstants.quotient(a.logSoftmax(1).mul(y).sum(), -y.getShape().get(0));
+        return a;
     }
 
     @Override

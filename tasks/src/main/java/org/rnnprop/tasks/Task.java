@@ -2,6 +2,8 @@ package org.rnnprop.tasks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An optimizee: a loss over a flat parameter vector, with its gradient, on minibatches drawn from a
@@ -28,6 +30,19 @@ public interface Task {
 
     /** Draws the data of one step (a minibatch; null for tasks without data). */
     Object sampleBatch(Rng rng);
+
+    /**
+     * Draws the data of a run's {@code steps} steps, in order. The default draws each with
+     * {@link #sampleBatch}, independently; a task that passes over its data in epochs draws them here, since
+     * one step's minibatch then depends on the steps before it.
+     */
+    default List<Object> sampleBatches(Rng rng, int steps) {
+        List<Object> b = new ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            b.add(sampleBatch(rng));
+        }
+        return b;
+    }
 
     /** Loss and gradient at {@code theta} on {@code batch}. */
     LossAndGradient lossAndGradient(NDArray theta, Object batch);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 import org.rnnprop.datasets.LabeledImages;
@@ -58,22 +57,8 @@ class CnnAndLstmTaskTest {
     @Test
     void cnnGradientMatchesFiniteDifferences() {
         try (NDManager m = NDManager.newBaseManager()) {
-            CnnTask task = new CnnTask(images(1, 4, 4, 2, 10, 3), m, "conv2-pool-fc2", 5);
-            Rng rng = new Rng(4);
-            NDArray theta = task.initialParameters(m, rng).mul(5);
-            Object batch = task.sampleBatch(rng);
-            float[] grad = task.lossAndGradient(theta, batch).gradient().toFloatArray();
-            float[] base = theta.toFloatArray();
-            double h = 1e-3;
-            for (int i = 0; i < base.length; i++) {
-                float[] plus = base.clone();
-                float[] minus = base.clone();
-                plus[i] += (float) h;
-                minus[i] -= (float) h;
-                double fd = (task.loss(m.create(plus), batch).getFloat() - task.loss(m.create(minus), batch).getFloat())
-                        / (2 * h);
-                assertEquals(fd, grad[i], 2e-3 + 2e-2 * Math.abs(fd), "coordinate " + i);
-            }
+            TaskGradientTest.assertGradientMatchesFiniteDifferences(
+                    new CnnTask(images(1, 4, 4, 2, 10, 3), m, "conv2-pool-fc2", 5), 4);
         }
     }
 

@@ -53,6 +53,30 @@ class TaskGradientTest {
         }
     }
 
+    /**
+     * The hand-written gradient against central differences (h = 1e-3, float32) at parameters drawn with
+     * {@code seed} and scaled by 5, so that activations leave their linear range.
+     */
+    static void assertGradientMatchesFiniteDifferences(Task task, long seed) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng rng = new Rng(seed);
+            NDArray theta = task.initialParameters(m, rng).mul(5);
+            Object batch = task.sampleBatch(rng);
+            float[] grad = task.lossAndGradient(theta, batch).gradient().toFloatArray();
+            float[] base = theta.toFloatArray();
+            double h = 1e-3;
+            for (int i = 0; i < base.length; i++) {
+                float[] plus = base.clone();
+                float[] minus = base.clone();
+                plus[i] += (float) h;
+                minus[i] -= (float) h;
+                double fd = (task.loss(m.create(plus), batch).getFloat() - task.loss(m.create(minus), batch).getFloat())
+                        / (2 * h);
+                assertEquals(fd, grad[i], 2e-3 + 2e-2 * Math.abs(fd), "coordinate " + i);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(MlpTask.Act.class)
     void mlpGradient(MlpTask.Act act) {
@@ -104,7 +128,7 @@ class TaskGradientTest {
     void glorotInitialisationHasZeroBiasesAndBoundedKernels() {
         try (NDManager m = NDManager.newBaseManager()) {
             MlpTask t = new MlpTask(tinyData(1), m, 5, 2, MlpTask.Act.RELU, 16)
-                    .variant(7, 2, MlpTask.Act.RELU, MlpTask.Init.GLOROT_UNIFORM);
+                    .variant(7, 2, MlpTask.Act.RELU, ParameterInit.GLOROT_UNIFORM);
             float[] theta = t.initialParameters(m, new Rng(4)).toFloatArray();
             int in = tinyData(1).imageSize();
             int[] sizes = {in, 7, 7, tinyData(1).numClasses()};

@@ -3,6 +3,7 @@ package org.rnnprop.tasks.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.rnnprop.tasks.Rng;
 import org.rnnprop.tasks.Task;
@@ -35,6 +36,13 @@ public final class PairedRollout {
         return 2L * optimizers * steps;
     }
 
+    /** A number measured on an optimizer's final parameters, such as a held-out accuracy. */
+    @FunctionalInterface
+    public interface FinalMetric {
+        /** The metric at the final parameters {@code theta} (which it must leave open). */
+        double at(NDArray theta);
+    }
+
     /**
      * Runs every optimizer for {@code steps} steps of run {@code seed}.
      *
@@ -43,12 +51,27 @@ public final class PairedRollout {
      */
     public static List<Rollout.Result> run(Task task, List<? extends FlatOptimizer> optimizers, long seed, int steps,
             NDManager parent, Progress progress) {
+        return run(task, optimizers, seed, steps, parent, progress, null);
+    }
+
+    /**
+     * Runs every optimizer for {@code steps} steps of run {@code seed}, then measures {@code metric} on the final
+     * parameters of each that did not diverge ({@link Rollout.Result#metric()}).
+     *
+     * @param progress told of finished work, or null
+     * @param metric measured at the end, or null for none (the results' metric is then NaN)
+     * @return one result per optimizer, in the given order
+     */
+    public static List<Rollout.Result> run(Task task, List<? extends FlatOptimizer> optimizers, long seed, int steps,
+            NDManager parent, Progress progress, FinalMetric metric) {
         Progress p = progress == null ? u -> { } : progress;
         int k = optimizers.size();
         List<Object> batches = Rollout.batches(task, seed, steps);
         float[][] losses = new float[k][steps];
         boolean[] diverged = new boolean[k];
         double[] sums = new double[k];
+        double[] metrics = new double[k];
+        Arrays.fill(metrics, Double.NaN);
         try (NDManager run = parent.newSubManager()) {
             NDArray init = task.initialParameters(run, Rng.of(seed, 0));
             NDArray[] theta = new NDArray[k];
@@ -95,10 +118,15 @@ public final class PairedRollout {
                 }
                 p.advance(k);
             }
+            for (int i = 0; metric != null && i < k; i++) {
+                if (!diverged[i]) {
+                    metrics[i] = metric.at(theta[i]);
+                }
+            }
         }
         List<Rollout.Result> out = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
-            out.add(new Rollout.Result(losses[i], diverged[i] ? Double.NaN : sums[i] / steps));
+            out.add(new Rollout.Result(losses[i], diverged[i] ? Double.NaN : sums[i] / steps, metrics[i]));
         }
         return out;
     }

@@ -2,7 +2,6 @@ package org.rnnprop.tasks.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.List;
 import org.rnnprop.tasks.Rng;
 import org.rnnprop.tasks.Task;
@@ -18,21 +17,21 @@ public final class Rollout {
      *
      * @param losses the training loss at each step, before its update
      * @param finalLoss the final parameters' mean loss over every minibatch of the run (the spec's metric)
+     * @param metric a number measured on the final parameters ({@link PairedRollout.FinalMetric}), or NaN
      */
-    public record Result(float[] losses, double finalLoss) {
+    public record Result(float[] losses, double finalLoss, double metric) {
+        /** A result without a final metric. */
+        public Result(float[] losses, double finalLoss) {
+            this(losses, finalLoss, Double.NaN);
+        }
     }
 
     private Rollout() {
     }
 
-    /** The initial parameters and minibatches of run {@code seed}, identical for every optimizer. */
+    /** The minibatches of run {@code seed}, identical for every optimizer ({@link Task#sampleBatches}). */
     public static List<Object> batches(Task task, long seed, int steps) {
-        Rng rng = Rng.of(seed, 1);
-        List<Object> b = new ArrayList<>(steps);
-        for (int i = 0; i < steps; i++) {
-            b.add(task.sampleBatch(rng));
-        }
-        return b;
+        return task.sampleBatches(Rng.of(seed, 1), steps);
     }
 
     /** Runs {@code optimizer} on {@code task} for {@code steps} steps of run {@code seed}. */
