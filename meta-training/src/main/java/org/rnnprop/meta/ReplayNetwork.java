@@ -8,9 +8,10 @@ import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Tensor;
 
 /**
- * An optimizer network as the hand-written meta-backward ({@link HandReplay}) reads it: the tensors' arrays
- * (TensorFlow layout: kernels (in, out), LSTM gates i, j, f, o), the hyperparameters in the precision the fast
- * kernel uses, and where each tensor's gradient sits in one flat vector, in the canonical tensor order.
+ * An optimizer network as the hand-written meta-backward ({@link HandReplay}) reads it: each kernel as an array
+ * of rows, as it is (in, out) for the products through its transpose and transposed (out, in) for the forward
+ * products (LSTM gates in TensorFlow's order i, j, f, o); the hyperparameters in the precision the fast kernel
+ * uses; and where each tensor's gradient sits in one flat vector, in the canonical tensor order.
  */
 final class ReplayNetwork {
     final boolean rnnprop;
@@ -24,13 +25,19 @@ final class ReplayNetwork {
     final double alpha;
     final float forgetBias;
     final double logScale;
-    final float[] preKernel;
+    /** RNNprop's preprocessing kernel transposed, (P, 2); null for DMoptimizer. */
+    final float[][] preKernelT;
     final float[] preBias;
-    final float[] kernel1;
+    /** Layer 1's kernel (in + H, 4H) and its transpose. */
+    final float[][] kernel1;
+    final float[][] kernel1T;
     final float[] bias1;
-    final float[] kernel2;
+    final float[][] kernel2;
+    final float[][] kernel2T;
     final float[] bias2;
-    final float[] outKernel;
+    /** The output kernel as one row (1, H) and as one column (H, 1). */
+    final float[][] outRow;
+    final float[][] outColumn;
     final float outBias;
     /** Offsets of the tensors in the flat gradient (-1 for RNNprop's preprocessing in DMoptimizer). */
     final int atPreKernel;
@@ -56,13 +63,20 @@ final class ReplayNetwork {
         alpha = hp.alpha();
         forgetBias = (float) hp.forgetBias();
         logScale = hp.logScale();
-        preKernel = rnnprop ? w.tensor(NetworkLayout.PREPROCESS_KERNEL).data() : null;
+        preKernelT = rnnprop ? RowProducts.transposedRows(w.tensor(NetworkLayout.PREPROCESS_KERNEL).data(),
+                NetworkLayout.INPUTS, inputs) : null;
         preBias = rnnprop ? w.tensor(NetworkLayout.PREPROCESS_BIAS).data() : null;
-        kernel1 = w.tensor(NetworkLayout.LSTM1_KERNEL).data();
+        float[] k1 = w.tensor(NetworkLayout.LSTM1_KERNEL).data();
+        kernel1 = RowProducts.rows(k1, inputs + hidden, gates);
+        kernel1T = RowProducts.transposedRows(k1, inputs + hidden, gates);
         bias1 = w.tensor(NetworkLayout.LSTM1_BIAS).data();
-        kernel2 = w.tensor(NetworkLayout.LSTM2_KERNEL).data();
+        float[] k2 = w.tensor(NetworkLayout.LSTM2_KERNEL).data();
+        kernel2 = RowProducts.rows(k2, 2 * hidden, gates);
+        kernel2T = RowProducts.transposedRows(k2, 2 * hidden, gates);
         bias2 = w.tensor(NetworkLayout.LSTM2_BIAS).data();
-        outKernel = w.tensor(NetworkLayout.OUTPUT_KERNEL).data();
+        float[] out = w.tensor(NetworkLayout.OUTPUT_KERNEL).data();
+        outRow = RowProducts.rows(out, 1, hidden);
+        outColumn = RowProducts.rows(out, hidden, 1);
         outBias = w.tensor(NetworkLayout.OUTPUT_BIAS).data()[0];
         Map<String, Tensor> tensors = w.tensors();
         atPreKernel = offset(tensors, NetworkLayout.PREPROCESS_KERNEL);
