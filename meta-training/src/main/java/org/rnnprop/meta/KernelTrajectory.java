@@ -59,6 +59,12 @@ final class KernelTrajectory {
      * @return the loss before the step
      */
     double step(StepKernel kernel, Rng rng) {
+        return step(kernel, rng, null);
+    }
+
+    /** {@link #step(StepKernel, Rng)}, adding the time of the optimizee's gradient and of the kernel to {@code timings}. */
+    double step(StepKernel kernel, Rng rng, MetaTrainer.Timings timings) {
+        long a = System.nanoTime();
         double loss;
         try (NDManager m = manager.newSubManager()) {
             NDArray th = m.create(theta);
@@ -69,9 +75,14 @@ final class KernelTrajectory {
         if (t == 0) {
             firstLoss = loss;
         }
+        long b = System.nanoTime();
         kernel.step(++t, gradient, state, update);
         for (int i = 0; i < theta.length; i++) {
             theta[i] -= update[i];
+        }
+        if (timings != null) {
+            timings.optimizee += b - a;
+            timings.optimizerForward += System.nanoTime() - b;
         }
         return loss;
     }
