@@ -71,6 +71,7 @@ public final class Checkpoint {
         if (c.longHorizon() != null) {
             writeLongHorizon(cfg.putObject("longHorizon"), c.longHorizon());
         }
+        cfg.put("metaGradient", c.metaGradient().id());
         root.put("iteration", trainer.iteration());
         root.put("ema", stats.ema);
         root.put("seconds", stats.seconds);
@@ -314,7 +315,10 @@ public final class Checkpoint {
                     need(c, "batchSize", file).asInt(),
                     // absent in checkpoints written before clipping existed: those runs had none
                     c.path("metaGradientClip").asDouble(0),
-                    c.path("longHorizon").present() ? readLongHorizon(c.get("longHorizon"), file) : null);
+                    c.path("longHorizon").present() ? readLongHorizon(c.get("longHorizon"), file) : null,
+                    // absent in checkpoints written before the choice existed: they continue on the default
+                    MetaGradientMethod.fromId(c.path("metaGradient").present() ? c.get("metaGradient").asText()
+                            : MetaGradientMethod.HAND.id()));
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file.toString(), "config", e.getMessage(), e);
         }

@@ -60,10 +60,21 @@ final class KernelTrajectory {
      * @return the loss before the step
      */
     double step(StepKernel kernel, Rng rng) {
+        return step(kernel, rng, null);
+    }
+
+    /** {@link #step(StepKernel, Rng)}, adding the time of the optimizee's gradient and of the kernel to {@code timings}. */
+    double step(StepKernel kernel, Rng rng, MetaTrainer.Timings timings) {
+        long a = System.nanoTime();
         double loss = evaluate(rng);
+        long b = System.nanoTime();
         kernel.step(++t, gradient, state, update);
         for (int i = 0; i < theta.length; i++) {
             theta[i] -= update[i];
+        }
+        if (timings != null) {
+            timings.optimizee += b - a;
+            timings.optimizerForward += System.nanoTime() - b;
         }
         return loss;
     }

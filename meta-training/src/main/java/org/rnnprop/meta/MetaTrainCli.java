@@ -87,6 +87,11 @@ public final class MetaTrainCli {
         @Option(names = "--meta-clip", paramLabel = "NORM", description = "Scale each period's meta-gradient down "
                 + "to this L2 norm when larger (default: none, as the paper). With --resume: from now on.")
         Double metaClip;
+        @Option(names = "--meta-gradient", paramLabel = "hand|autograd", description = "How meta-gradients are "
+                + "computed: hand (default; the fast kernel and the hand-written backward pass) or autograd (the "
+                + "reference: PyTorch autograd through the NDArray step). Stored in the checkpoint; with --resume: "
+                + "from now on.")
+        String metaGradient;
         @Option(names = "--steps", defaultValue = "100", description = "Optimizee steps per iteration.")
         int steps;
         @Option(names = "--unroll", defaultValue = "20", description = "Steps per truncated period.")
@@ -134,6 +139,7 @@ public final class MetaTrainCli {
 
         @Override
         public Integer call() throws Exception {
+            MetaGradientMethod method = metaGradient(spec, metaGradient);
             RunDirectory run = new RunDirectory(runDir);
             boolean exists = Files.exists(run.checkpoint());
             if (exists && !resume) {
@@ -185,10 +191,16 @@ public final class MetaTrainCli {
                                 trainer.iteration(), c.metaLearningRate(), trainer.config().metaLearningRate(),
                                 c.metaGradientClip(), trainer.config().metaGradientClip());
                     }
+                    if (method != null) {
+                        trainer.useMetaGradient(method);
+                        System.err.printf(Locale.ROOT, "from iteration %d: meta-gradient %s -> %s%n",
+                                trainer.iteration(), c.metaGradient().id(), metaGradient);
+                    }
                 } else {
                     TrainingConfig cfg = TrainingConfig.paper(Recipe.fromId(recipe), seed).withSteps(steps, unroll);
                     cfg = metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr);
                     cfg = metaClip == null ? cfg : cfg.withMetaGradientClip(metaClip);
+                    cfg = method == null ? cfg : cfg.withMetaGradient(method);
                     cfg = cfg.longHorizon() == null ? cfg : cfg.withLongHorizon(longHorizon(cfg.longHorizon()));
                     trainer = init == null ? new MetaTrainer(cfg, base)
                             : new MetaTrainer(cfg, base, startWeights(init));
@@ -329,6 +341,15 @@ public final class MetaTrainCli {
         }
     }
 
+    /** The method named by {@code --meta-gradient} (null when not given), or a usage error naming the option. */
+    static MetaGradientMethod metaGradient(CommandLine.Model.CommandSpec spec, String name) {
+        try {
+            return name == null ? null : MetaGradientMethod.fromId(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--meta-gradient: " + e.getMessage());
+        }
+    }
+
     /**
      * The line {@code --no-progress} prints every 10 iterations. The rate is the wall time of the iterations since
      * the previous line (validations and checkpoints included), so it shows this process's speed, not the run's
@@ -352,6 +373,7 @@ public final class MetaTrainCli {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("metaLearningRate", String.valueOf(c.metaLearningRate()));
         details.put("metaGradientClip", c.metaGradientClip() == 0 ? "none" : String.valueOf(c.metaGradientClip()));
+        details.put("metaGradient", c.metaGradient().id());
         details.put("stepsPerIteration", c.steps() + " as " + (c.steps() / c.unroll()) + " periods of " + c.unroll());
         details.put("randomScaling", String.valueOf(c.recipe().randomScaling()));
         details.put("convexTerm", String.valueOf(c.recipe().convexTerm()));

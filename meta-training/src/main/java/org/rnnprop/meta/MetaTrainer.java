@@ -27,10 +27,14 @@ import org.rnnprop.tasks.Task;
  *
  * <p>Optimizee gradients are constants, so the meta-gradient of a period is the gradient of the surrogate
  * {@code sum_t w_t <g_t, theta_t(phi)>}: {@code g_t} is the gradient the rollout already computed at
- * {@code theta_t}, and {@code theta_t(phi)} is the period's start plus the optimizer's increments, recorded by
- * the engine's autograd. The optimizee itself never enters the meta-graph. {@code w_t} is 1 on the period's
- * last loss for RNNprop and 1/unroll on each loss for DMoptimizer. {@code MetaGradientTest} checks this
- * against differentiating the loss directly.
+ * {@code theta_t}, and {@code theta_t(phi)} is the period's start plus the optimizer's increments. The optimizee
+ * itself never enters the meta-graph. {@code w_t} is 1 on the period's last loss for RNNprop and 1/unroll on
+ * each loss for DMoptimizer. {@code MetaGradientTest} checks this against differentiating the loss directly.
+ *
+ * <p>By default ({@link MetaGradientMethod#HAND}) the trajectory runs on the core's fast kernel and each period's
+ * meta-gradient comes from {@link HandReplay}, the backward pass written by hand; with
+ * {@link MetaGradientMethod#AUTOGRAD} the optimizer's increments are recorded by the engine's autograd, the
+ * reference the hand-written pass is tested against.
  */
 public final class MetaTrainer {
     private TrainingConfig config;
@@ -42,6 +46,7 @@ public final class MetaTrainer {
     private long iteration;
     private final Curriculum curriculum;
     private TaskFamily family;
+    private PeriodBackward handReplay;
 
     /** Time spent in each part of the work, in nanoseconds, since construction. */
     public static final class Timings {
@@ -142,6 +147,14 @@ public final class MetaTrainer {
         adam = adam.withLearningRate(metaLearningRate);
     }
 
+    /**
+     * Computes the meta-gradients by {@code method} from the next iteration on. Both methods give the same
+     * meta-gradients up to float rounding, so a run may switch between them.
+     */
+    public void useMetaGradient(MetaGradientMethod method) {
+        config = config.withMetaGradient(method);
+    }
+
     /** Completed iterations. */
     public long iteration() {
         return iteration;
@@ -182,14 +195,40 @@ public final class MetaTrainer {
         if (curriculum != null) {
             return runTrajectory(parent);
         }
+        if (config.metaGradient() == MetaGradientMethod.AUTOGRAD) {
+            return runRecorded(parent);
+        }
         long start = System.nanoTime();
         Rng rng = Rng.of(config.seed(), iteration);
         Task task = taskFor(rng);
         int periods = config.steps() / config.unroll();
-        double metaLossSum = 0;
-        double lastLoss = Double.NaN;
-        int skipped = 0;
-        double largestNorm = Double.NaN;
+        Tally tally = new Tally();
+        try (NDManager m = parent.newSubManager()) {
+            KernelTrajectory trajectory = new KernelTrajectory(task, weights(Checkpoint.placeholder()), m, rng);
+            for (int p = 0; p < periods; p++) {
+                // every coordinate, never cut short: the exact meta-gradient of the paper's period
+                SampledPeriod.Outcome out = kernelPeriod(trajectory, rng, 0, Double.POSITIVE_INFINITY, hand());
+                tally.add(out.metaLoss(), out.lastLoss(), out.gradients());
+                if (out.blewUp()) {
+                    // a loss that is not finite: the trajectory is lost, the iteration's other periods skipped
+                    tally.skipped += periods - p - 1;
+                    break;
+                }
+            }
+        }
+        return finish(start, tally, periods, "", config.steps());
+    }
+
+    /**
+     * An iteration of the paper's recipes the reference way: the library's NDArray step recorded by the engine's
+     * autograd over each whole period ({@link MetaGradient}).
+     */
+    private IterationResult runRecorded(NDManager parent) {
+        long start = System.nanoTime();
+        Rng rng = Rng.of(config.seed(), iteration);
+        Task task = taskFor(rng);
+        int periods = config.steps() / config.unroll();
+        Tally tally = new Tally();
         try (NDManager run = parent.newSubManager()) {
             NDArray theta = task.initialParameters(run, rng);
             NdState state = NdState.zeros(config.recipe().kind(), hyperparameters.hiddenSize(), task.dimension(), run);
@@ -204,15 +243,7 @@ public final class MetaTrainer {
                     MetaGradient.Period out = MetaGradient.period(w, task, rng, theta, state, t, config.unroll(),
                             config.recipe().objective(), timings);
                     t += config.unroll();
-                    metaLossSum += out.metaLoss();
-                    lastLoss = out.lastLoss();
-                    if (out.gradients() == null) {
-                        skipped++;
-                    } else {
-                        double norm = norm(out.gradients());
-                        largestNorm = Double.isNaN(largestNorm) ? norm : Math.max(largestNorm, norm);
-                        adam.apply(phi, clipped(out.gradients(), norm, config.metaGradientClip()));
-                    }
+                    tally.add(out.metaLoss(), out.lastLoss(), out.gradients());
                     theta = out.theta();
                     state = out.state();
                     theta.attach(run);
@@ -222,11 +253,7 @@ public final class MetaTrainer {
                 }
             }
         }
-        iteration++;
-        timings.total += System.nanoTime() - start;
-        timings.iterations++;
-        return new IterationResult(iteration - 1, metaLossSum / periods, lastLoss, skipped, largestNorm, "",
-                config.steps());
+        return finish(start, tally, periods, "", config.steps());
     }
 
     /**
@@ -246,51 +273,85 @@ public final class MetaTrainer {
         MetaAdam teacher = lh.imitationFraction() > 0 && rng.nextDouble() < lh.imitationFraction()
                 ? new MetaAdam(lh.imitationLearningRate()) : null;
         int periods = length / config.unroll();
-        double metaLossSum = 0;
-        double lastLoss = Double.NaN;
-        int skipped = 0;
+        Tally tally = new Tally();
         int run = 0;
-        double largestNorm = Double.NaN;
         boolean blewUp = false;
         int stepsRun = 0;
         try (NDManager m = parent.newSubManager()) {
-            OptimizerWeights shape = weights(Checkpoint.placeholder());
-            KernelTrajectory trajectory = new KernelTrajectory(draw.task(), shape, m, rng);
+            KernelTrajectory trajectory = new KernelTrajectory(draw.task(), weights(Checkpoint.placeholder()), m, rng);
             AutogradReplay replay = new AutogradReplay(m);
-            PeriodBackward backward = replay;
+            PeriodBackward backward = config.metaGradient() == MetaGradientMethod.AUTOGRAD ? replay : hand();
             for (int p = 0; p < periods && !blewUp; p++) {
-                OptimizerWeights current = weights(Checkpoint.placeholder());
-                SampledPeriod.Outcome out;
-                try (FastStep kernel = new FastStep(current)) {
-                    out = teacher != null
-                            ? SampledPeriod.imitate(current, kernel, trajectory, teacher, rng, config.unroll(),
-                                    lh.metaCoordinates(), replay, timings)
-                            : SampledPeriod.run(current, kernel, trajectory, rng, config.unroll(),
-                                    config.recipe().objective(), lh.metaCoordinates(), lh.blowUpFactor(), backward,
-                                    timings);
-                }
+                SampledPeriod.Outcome out = teacher != null
+                        ? imitationPeriod(trajectory, teacher, rng, lh.metaCoordinates(), replay)
+                        : kernelPeriod(trajectory, rng, lh.metaCoordinates(), lh.blowUpFactor(), backward);
                 run++;
                 stepsRun += out.steps();
-                metaLossSum += out.metaLoss();
-                lastLoss = out.lastLoss();
+                tally.add(out.metaLoss(), out.lastLoss(), out.gradients());
                 blewUp = out.blewUp();
-                if (out.gradients() == null) {
-                    skipped++;
-                } else {
-                    double norm = norm(out.gradients());
-                    largestNorm = Double.isNaN(largestNorm) ? norm : Math.max(largestNorm, norm);
-                    adam.apply(phi, clipped(out.gradients(), norm, config.metaGradientClip()));
-                }
             }
         }
-        iteration++;
-        timings.total += System.nanoTime() - start;
-        timings.iterations++;
         String note = length + " steps, " + draw.description() + (teacher == null ? ""
                 : ", imitating Adam " + lh.imitationLearningRate()) + (blewUp ? ", ended at period " + run
                 + " (loss blew up)" : "");
-        return new IterationResult(iteration - 1, metaLossSum / Math.max(1, run), lastLoss, skipped, largestNorm,
-                note, stepsRun);
+        return finish(start, tally, Math.max(1, run), note, stepsRun);
+    }
+
+    /** One period of {@code trajectory} on the fast kernel with the current network. */
+    private SampledPeriod.Outcome kernelPeriod(KernelTrajectory trajectory, Rng rng, int sample, double blowUpFactor,
+            PeriodBackward backward) {
+        OptimizerWeights current = weights(Checkpoint.placeholder());
+        try (FastStep kernel = new FastStep(current)) {
+            return SampledPeriod.run(current, kernel, trajectory, rng, config.unroll(), config.recipe().objective(),
+                    sample, blowUpFactor, backward, timings);
+        }
+    }
+
+    /** One imitation period of {@code trajectory}: {@code teacher} moves it, the current network follows. */
+    private SampledPeriod.Outcome imitationPeriod(KernelTrajectory trajectory, MetaAdam teacher, Rng rng, int sample,
+            AutogradReplay replay) {
+        OptimizerWeights current = weights(Checkpoint.placeholder());
+        try (FastStep kernel = new FastStep(current)) {
+            return SampledPeriod.imitate(current, kernel, trajectory, teacher, rng, config.unroll(), sample, replay,
+                    timings);
+        }
+    }
+
+    /** The hand-written meta-backward, made on first use and kept with its scratch memory. */
+    private PeriodBackward hand() {
+        if (handReplay == null) {
+            handReplay = new HandReplay();
+        }
+        return handReplay;
+    }
+
+    /** What an iteration's periods add up to; applies each period's meta-update as it is added. */
+    private final class Tally {
+        double metaLossSum;
+        double lastLoss = Double.NaN;
+        int skipped;
+        double largestNorm = Double.NaN;
+
+        /** A period's outcome; its meta-gradient (null: not finite, the update is skipped) goes to meta-Adam. */
+        void add(double metaLoss, double periodLastLoss, Map<String, float[]> gradients) {
+            metaLossSum += metaLoss;
+            lastLoss = periodLastLoss;
+            if (gradients == null) {
+                skipped++;
+                return;
+            }
+            double norm = norm(gradients);
+            largestNorm = Double.isNaN(largestNorm) ? norm : Math.max(largestNorm, norm);
+            adam.apply(phi, clipped(gradients, norm, config.metaGradientClip()));
+        }
+    }
+
+    private IterationResult finish(long start, Tally tally, int periods, String note, int stepsRun) {
+        iteration++;
+        timings.total += System.nanoTime() - start;
+        timings.iterations++;
+        return new IterationResult(iteration - 1, tally.metaLossSum / periods, tally.lastLoss, tally.skipped,
+                tally.largestNorm, note, stepsRun);
     }
 
     /** {@code gradients} scaled to norm {@code clip} if their norm is larger (clip 0: unchanged). */

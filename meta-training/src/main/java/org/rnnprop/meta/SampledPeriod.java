@@ -54,9 +54,7 @@ final class SampledPeriod {
         boolean blewUp = false;
         int k = 0;
         for (; k < unroll; k++) {
-            long a = System.nanoTime();
-            loss = trajectory.step(kernel, rng);
-            timings.optimizerForward += System.nanoTime() - a;
+            loss = trajectory.step(kernel, rng, timings);
             if (!Double.isFinite(loss)) {
                 blewUp = true;
                 break;

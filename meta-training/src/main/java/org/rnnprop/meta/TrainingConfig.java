@@ -17,18 +17,25 @@ package org.rnnprop.meta;
  *     (see {@link MetaAdam#relativeSteps()}).
  * @param longHorizon the long-horizon settings, for the recipes that use them ({@link Recipe#longHorizon()}),
  *     else null; with them, {@code steps} is unused (the curriculum sets each trajectory's length)
+ * @param metaGradient how the meta-gradients are computed (the same values up to float rounding; a speed choice)
  */
 public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, int steps, int unroll,
         double scaleF, double scaleG, int convexDimension, int batchSize, double metaGradientClip,
-        LongHorizon longHorizon) {
+        LongHorizon longHorizon, MetaGradientMethod metaGradient) {
 
-    /** The specification's values for a recipe (and the long-horizon defaults for the recipes that use them). */
+    /**
+     * The specification's values for a recipe (and the long-horizon defaults for the recipes that use them), with
+     * the hand-written meta-gradient.
+     */
     public static TrainingConfig paper(Recipe recipe, long seed) {
         return new TrainingConfig(recipe, seed, 1e-4, 100, 20, 3, 1, 20, 128, 0,
-                recipe.longHorizon() ? LongHorizon.defaults() : null);
+                recipe.longHorizon() ? LongHorizon.defaults() : null, MetaGradientMethod.HAND);
     }
 
     public TrainingConfig {
+        if (metaGradient == null) {
+            throw new IllegalArgumentException("metaGradient must be given (hand or autograd)");
+        }
         if (steps <= 0 || unroll < 2 || steps % unroll != 0) {
             throw new IllegalArgumentException("steps (" + steps + ") must be a positive multiple of unroll ("
                     + unroll + "), and unroll at least 2");
@@ -52,24 +59,30 @@ public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, 
     /** The same run with another meta-learning rate. */
     public TrainingConfig withMetaLearningRate(double lr) {
         return new TrainingConfig(recipe, seed, lr, steps, unroll, scaleF, scaleG, convexDimension, batchSize,
-                metaGradientClip, longHorizon);
+                metaGradientClip, longHorizon, metaGradient);
     }
 
     /** The same run with other long-horizon settings. */
     public TrainingConfig withLongHorizon(LongHorizon settings) {
         return new TrainingConfig(recipe, seed, metaLearningRate, steps, unroll, scaleF, scaleG, convexDimension,
-                batchSize, metaGradientClip, settings);
+                batchSize, metaGradientClip, settings, metaGradient);
     }
 
     /** The same run with another meta-gradient clipping norm (0: none). */
     public TrainingConfig withMetaGradientClip(double clip) {
         return new TrainingConfig(recipe, seed, metaLearningRate, steps, unroll, scaleF, scaleG, convexDimension,
-                batchSize, clip, longHorizon);
+                batchSize, clip, longHorizon, metaGradient);
+    }
+
+    /** The same run with its meta-gradients computed by {@code method}. */
+    public TrainingConfig withMetaGradient(MetaGradientMethod method) {
+        return new TrainingConfig(recipe, seed, metaLearningRate, steps, unroll, scaleF, scaleG, convexDimension,
+                batchSize, metaGradientClip, longHorizon, method);
     }
 
     /** The same run with other lengths (for tests and quick looks). */
     public TrainingConfig withSteps(int newSteps, int newUnroll) {
         return new TrainingConfig(recipe, seed, metaLearningRate, newSteps, newUnroll, scaleF, scaleG,
-                convexDimension, batchSize, metaGradientClip, longHorizon);
+                convexDimension, batchSize, metaGradientClip, longHorizon, metaGradient);
     }
 }
