@@ -8,7 +8,9 @@
 # are built and installed first (quietly, offline), so the notebook always sees the current sources.
 #
 # Environment: MVN_FLAGS (default "-o": offline; set it empty to let Maven download what is missing),
-# JSHELL_OPTS (extra jshell options, e.g. "-R-Xmx4g" for the JVM that runs the snippets).
+# JSHELL_OPTS (extra jshell options, e.g. "-R-Xmx4g" for the JVM that runs the snippets),
+# RNNPROP_NOTEBOOK_BUILD=0 (skip the build when the modules were just installed, as scripts/test.sh does),
+# RNNPROP_NOTEBOOK_QUICK=1 (the notebooks' short setting, what CI runs).
 set -euo pipefail
 
 die() { echo "run-notebook: ERROR: $*" >&2; exit 1; }
@@ -33,9 +35,11 @@ cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 
 cd "$root"
-# shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
-mvn -q $mvn_flags -pl "$module" -am install -DskipTests \
-  || die "building $module failed (offline? try MVN_FLAGS= $0 ...)"
+if [[ "${RNNPROP_NOTEBOOK_BUILD:-1}" != 0 ]]; then
+  # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
+  mvn -q $mvn_flags -pl "$module" -am install -DskipTests \
+    || die "building $module failed (offline? try MVN_FLAGS= $0 ...)"
+fi
 # shellcheck disable=SC2086
 mvn -q $mvn_flags -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" \
   || die "could not resolve the class path of $module"
