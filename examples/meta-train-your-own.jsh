@@ -7,7 +7,7 @@
 //     examples/run-notebook.sh examples/meta-train-your-own.jsh                           # full
 //     RNNPROP_NOTEBOOK_QUICK=1 examples/run-notebook.sh examples/meta-train-your-own.jsh  # quick (what CI runs)
 //
-// Full: 100 meta-training iterations of 100 steps, then 5 seeds x 100 steps per optimizer in each framework.
+// Full: 30 meta-training iterations of 100 steps, then 4 seeds x 100 steps per optimizer in each framework.
 // Quick: 2 iterations of 20 steps, then 2 seeds x 20 steps: it checks that everything runs, its numbers mean
 // little. How long each took: docs/NOTEBOOKS.md. Writes notebook-output/meta-train-your-own/: my-rnnprop.json
 // (the weight file), my-rnnprop.md (its card), and the PNG plots.
@@ -59,7 +59,7 @@ import org.rnnprop.meta.TrainingConfig;
 import org.rnnprop.tasks.MlpTask;
 
 long notebookStart = System.nanoTime();
-int iterations = Notebook.choose(100, 2);
+int iterations = Notebook.choose(30, 2);
 int stepsPerIteration = Notebook.choose(100, 20);
 int unroll = Notebook.choose(20, 10);
 double metaLearningRate = 1e-3; // the shipped default's; the paper's 1e-4 needs many more iterations
@@ -127,7 +127,7 @@ MultiLayerConfiguration reluMlp() {
                     .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
             .build();
 }
-OptimizerComparison comparison = OptimizerComparison.builder().steps(stepsPerIteration).seeds(Notebook.choose(5, 2)).
+OptimizerComparison comparison = OptimizerComparison.builder().steps(stepsPerIteration).seeds(Notebook.choose(4, 2)).
         learned(Candidate.weightFile(weightFile), Candidate.rnnprop(), Candidate.pretrained("rnnprop-untrained")).
         adamRates(1e-3).build();
 List<ComparisonResult> results = new ArrayList<>();

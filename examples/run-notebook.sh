@@ -10,8 +10,11 @@
 # Environment: MVN_FLAGS (default "-o": offline; set it empty to let Maven download what is missing),
 # JSHELL_OPTS (extra jshell options, e.g. "-R-Xmx4g" for the JVM that runs the snippets),
 # RNNPROP_NOTEBOOK_BUILD=0 (skip the build when the modules were just installed, as scripts/test.sh does),
-# RNNPROP_NOTEBOOK_QUICK=1 (the notebooks' short setting, what CI runs).
+# RNNPROP_NOTEBOOK_QUICK=1 (the notebooks' short setting, what CI runs), OMP_NUM_THREADS (ND4J's native threads;
+# default 1 here: on a machine whose cores are busy, more threads waiting for work by spinning made a DL4J step of
+# a small MLP ten times slower. Notebook.setUp() sets PyTorch's threads to 1 for the same reason).
 set -euo pipefail
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 die() { echo "run-notebook: ERROR: $*" >&2; exit 1; }
 

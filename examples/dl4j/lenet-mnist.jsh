@@ -6,7 +6,7 @@
 //     examples/run-notebook.sh examples/dl4j/lenet-mnist.jsh                           # full
 //     RNNPROP_NOTEBOOK_QUICK=1 examples/run-notebook.sh examples/dl4j/lenet-mnist.jsh  # quick (what CI runs)
 //
-// Full: 3 epochs over the first 12,800 training images (100 minibatches of 128 per epoch), test accuracy on all
+// Full: 2 epochs over the first 6,400 training images (50 minibatches of 128 per epoch), test accuracy on all
 // 10,000 test images after each epoch, for each of three optimizers. Quick: 1 epoch over 512 images, 500 test
 // images: it checks that everything runs, its numbers mean little. How long each took: docs/NOTEBOOKS.md.
 // Writes notebook-output/dl4j-lenet-mnist/ (lenet-mnist.png, and the saved model).
@@ -53,11 +53,11 @@ import org.rnnprop.examples.notebook.Notebook;
 import org.rnnprop.examples.notebook.TextTable;
 
 long notebookStart = System.nanoTime();
-int epochs = Notebook.choose(3, 1);
+int epochs = Notebook.choose(2, 1);
 int batchSize = 128;
 long initSeed = 42;
 long shuffleSeed = 7;
-LabeledImages train = Mnist.load(Mnist.Split.TRAIN).subset(0, Notebook.choose(12_800, 512));
+LabeledImages train = Mnist.load(Mnist.Split.TRAIN).subset(0, Notebook.choose(6_400, 512));
 LabeledImages test = Mnist.load(Mnist.Split.TEST).subset(0, Notebook.choose(10_000, 500));
 Path out = Notebook.outputDirectory("dl4j-lenet-mnist");
 System.out.printf("Setting: %s. LeNet-5, %d epochs over %d training images, batch %d; test on %d images.%n",
