@@ -7,7 +7,7 @@
 //     examples/run-notebook.sh examples/meta-train-your-own.jsh                           # full
 //     RNNPROP_NOTEBOOK_QUICK=1 examples/run-notebook.sh examples/meta-train-your-own.jsh  # quick (what CI runs)
 //
-// Full: 30 meta-training iterations of 100 steps, then 4 seeds x 100 steps per optimizer in each framework.
+// Full: 20 meta-training iterations of 100 steps, then 3 seeds x 100 steps per optimizer in each framework.
 // Quick: 2 iterations of 20 steps, then 2 seeds x 20 steps: it checks that everything runs, its numbers mean
 // little. How long each took: docs/NOTEBOOKS.md. Writes notebook-output/meta-train-your-own/: my-rnnprop.json
 // (the weight file), my-rnnprop.md (its card), and the PNG plots.
@@ -59,13 +59,13 @@ import org.rnnprop.meta.TrainingConfig;
 import org.rnnprop.tasks.MlpTask;
 
 long notebookStart = System.nanoTime();
-int iterations = Notebook.choose(30, 2);
+int iterations = Notebook.choose(20, 2);
 int stepsPerIteration = Notebook.choose(100, 20);
 int unroll = Notebook.choose(20, 10);
 double metaLearningRate = 1e-3; // the shipped default's; the paper's 1e-4 needs many more iterations
 long seed = 1;
 LabeledImages train = Mnist.load(Mnist.Split.TRAIN);
-LabeledImages test = Mnist.load(Mnist.Split.TEST).subset(0, Notebook.choose(10_000, 500));
+LabeledImages test = Mnist.load(Mnist.Split.TEST).subset(0, Notebook.choose(2_000, 500));
 Path out = Notebook.outputDirectory("meta-train-your-own");
 Path weightFile = out.resolve("my-rnnprop.json");
 System.out.printf("Setting: %s. %d meta-training iterations of %d steps (periods of %d), meta-learning rate %s.%n",
@@ -127,7 +127,7 @@ MultiLayerConfiguration reluMlp() {
                     .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
             .build();
 }
-OptimizerComparison comparison = OptimizerComparison.builder().steps(stepsPerIteration).seeds(Notebook.choose(4, 2)).
+OptimizerComparison comparison = OptimizerComparison.builder().steps(stepsPerIteration).seeds(Notebook.choose(3, 2)).
         learned(Candidate.weightFile(weightFile), Candidate.rnnprop(), Candidate.pretrained("rnnprop-untrained")).
         adamRates(1e-3).build();
 List<ComparisonResult> results = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.rnnprop.evaluation.Stats;
 import org.rnnprop.examples.notebook.LinePlot;
 import org.rnnprop.examples.notebook.TextTable;
 
@@ -67,7 +68,7 @@ public final class ComparisonResult {
         return out;
     }
 
-    /** Mean score of {@code candidate} over the seeds (NaN or infinite if a run diverged). */
+    /** Mean score of {@code candidate} over the seeds; NaN if any of its runs ended without a finite loss. */
     public double meanFinalLoss(Candidate candidate) {
         return mean(finalLosses(candidate));
     }
@@ -111,7 +112,9 @@ public final class ComparisonResult {
                 sec += r.seconds();
             }
             int n = seeds.length;
-            t.row(c.label(), String.format(Locale.ROOT, "%.4f +- %.4f", mean(f), standardError(f)),
+            int diverged = Stats.nonFinite(f);
+            t.row(c.label(), String.format(Locale.ROOT, "%.4f +- %.4f", Stats.mean(f), Stats.standardError(f))
+                            + (diverged == 0 ? "" : " (" + diverged + " not finite, left out)"),
                     Double.isNaN(acc) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * acc / n),
                     String.format(Locale.ROOT, "%.1f", sec / n));
         }
@@ -133,7 +136,7 @@ public final class ComparisonResult {
             }
             for (Candidate.Adam a : against) {
                 PairedDifference d = paired(l, a);
-                String word = !Double.isFinite(d.mean()) ? "a run ended without a finite loss" : switch (d.sign()) {
+                String word = switch (d.sign()) {
                     case -1 -> "LOWER: better";
                     case 1 -> "HIGHER: worse";
                     default -> "no clear difference";
@@ -177,7 +180,7 @@ public final class ComparisonResult {
         for (Candidate.Learned l : learned()) {
             double[] f = finalLosses(l);
             if (Double.isFinite(mean(f))) {
-                double e = finiteOr(standardError(f), 0);
+                double e = finiteOr(Stats.standardError(f), 0);
                 scores.points(l.label(), new double[] {lo, hi}, new double[] {mean(f), mean(f)}, new double[] {e, e});
             }
         }
@@ -185,7 +188,7 @@ public final class ComparisonResult {
         for (Candidate.Adam a : adams) {
             double[] f = finalLosses(a);
             if (Double.isFinite(mean(f))) {
-                adamPoints.add(new double[] {a.learningRate(), mean(f), finiteOr(standardError(f), 0)});
+                adamPoints.add(new double[] {a.learningRate(), mean(f), finiteOr(Stats.standardError(f), 0)});
             }
         }
         if (!adamPoints.isEmpty()) {
@@ -203,25 +206,9 @@ public final class ComparisonResult {
         return i;
     }
 
+    /** The mean, or NaN when any value is not finite (a diverged run must not disappear from a mean). */
     static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    /** Standard error of the mean (sample standard deviation / sqrt(n)); NaN for one value. */
-    static double standardError(double[] x) {
-        if (x.length < 2) {
-            return Double.NaN;
-        }
-        double m = mean(x);
-        double ss = 0;
-        for (double v : x) {
-            ss += (v - m) * (v - m);
-        }
-        return Math.sqrt(ss / (x.length - 1) / x.length);
+        return Stats.nonFinite(x) > 0 ? Double.NaN : Stats.mean(x);
     }
 
     private static double[] column(List<double[]> rows, int c) {

@@ -14,7 +14,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,33 +22,25 @@ import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.examples.data.Minibatches;
 
 /** {@link ModelUnderTest#djl}: a block trained with a plain gradient-collector loop, one step per minibatch. */
-final class DjlModelUnderTest implements ModelUnderTest {
-    private final String name;
+final class DjlModelUnderTest extends SeededModel<Map<String, float[]>> {
     private final Supplier<Block> blocks;
     private final Shape exampleShape;
-    /** seed -> parameter name -> the initial values of its first run, for the later runs. */
-    private final Map<Long, Map<String, float[]>> initial = new HashMap<>();
 
     DjlModelUnderTest(String name, Supplier<Block> blocks, Shape exampleShape) {
-        this.name = Objects.requireNonNull(name, "name");
+        super(name);
         this.blocks = Objects.requireNonNull(blocks, "blocks");
         this.exampleShape = Objects.requireNonNull(exampleShape, "exampleShape");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
     public TrainingRun train(Candidate candidate, long seed, int[][] batches, LabeledImages train,
             LabeledImages test) {
         if (exampleShape.size() != train.imageSize()) {
-            throw new IllegalArgumentException(name + ": example shape " + exampleShape + " holds "
+            throw new IllegalArgumentException(name() + ": example shape " + exampleShape + " holds "
                     + exampleShape.size() + " values, the training examples " + train.imageSize());
         }
         Optimizer optimizer = candidate.djlOptimizer();
-        try (Model model = Model.newInstance(name)) {
+        try (Model model = Model.newInstance(name())) {
             Block block = blocks.get();
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -77,21 +68,19 @@ final class DjlModelUnderTest implements ModelUnderTest {
         }
     }
 
-    /** The first run of a seed records its initial values; the later ones start from them. */
+    /** The first run of a seed records its initial values (parameter name to values); the later ones copy them. */
     private void startFrom(Block block, long seed) {
-        Map<String, float[]> values = initial.get(seed);
-        if (values == null) {
-            values = new LinkedHashMap<>();
+        Map<String, float[]> values = initialParameters(seed, () -> {
+            Map<String, float[]> v = new LinkedHashMap<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
-                values.put(p.getKey(), p.getValue().getArray().toFloatArray());
+                v.put(p.getKey(), p.getValue().getArray().toFloatArray());
             }
-            initial.put(seed, values);
-            return;
-        }
+            return v;
+        });
         for (Pair<String, Parameter> p : block.getParameters()) {
             float[] v = values.get(p.getKey());
             if (v == null || v.length != p.getValue().getArray().size()) {
-                throw new IllegalStateException(name + ": the blocks made for one comparison differ at parameter "
+                throw new IllegalStateException(name() + ": the blocks made for one comparison differ at parameter "
                         + p.getKey() + "; the block supplier must make the same architecture every time");
             }
             p.getValue().getArray().set(v);

@@ -1,7 +1,5 @@
 package org.rnnprop.examples.compare;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -14,20 +12,12 @@ import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.examples.data.ImageBatchIterator;
 
 /** {@link ModelUnderTest#dl4j}: a {@code MultiLayerConfiguration} trained one {@code fit(DataSet)} per step. */
-final class Dl4jModelUnderTest implements ModelUnderTest {
-    private final String name;
+final class Dl4jModelUnderTest extends SeededModel<INDArray> {
     private final MultiLayerConfiguration configuration;
-    /** seed -> the initial parameters of its first run, for the later runs. */
-    private final Map<Long, INDArray> initial = new HashMap<>();
 
     Dl4jModelUnderTest(String name, MultiLayerConfiguration configuration) {
-        this.name = Objects.requireNonNull(name, "name");
+        super(name);
         this.configuration = Objects.requireNonNull(configuration, "configuration");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -61,8 +51,7 @@ final class Dl4jModelUnderTest implements ModelUnderTest {
         }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        INDArray start = initial.computeIfAbsent(seed, s -> net.params().dup());
-        net.setParams(start.dup());
+        net.setParams(initialParameters(seed, () -> net.params().dup()).dup());
         return net;
     }
 

@@ -35,7 +35,7 @@ class ComparisonResultTest {
         assertArrayEquals(new double[] {1, 2}, r.finalLosses(rnnprop));
         assertEquals(1.5, r.meanFinalLoss(rnnprop));
         assertEquals(-0.5, r.paired(rnnprop, good).mean(), 1e-12);
-        assertEquals(2, r.paired(rnnprop, good).aLower());
+        assertEquals(2, r.paired(rnnprop, good).test().aWins());
     }
 
     @Test
@@ -54,9 +54,14 @@ class ComparisonResultTest {
     }
 
     @Test
-    void standardErrorAndUnknownCandidates() {
-        assertEquals(0.5, ComparisonResult.standardError(new double[] {1, 2}), 1e-12);
-        assertTrue(Double.isNaN(ComparisonResult.standardError(new double[] {1})));
+    void aDivergedRunShowsInTheTableAndMakesTheMeanNaN() {
+        ComparisonResult r = result();
+        assertTrue(Double.isNaN(r.meanFinalLoss(diverged)));
+        assertTrue(r.table().contains("(1 not finite, left out)"), r.table());
+    }
+
+    @Test
+    void unknownCandidatesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> result().finalLosses(Candidate.adam(0.5)));
     }
 }
