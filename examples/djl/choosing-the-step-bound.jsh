@@ -112,14 +112,14 @@ int stuck(Candidate c) {
     System.out.printf("%nLowest mean final loss: %s (%.4f).%n", best.label(), result.meanFinalLoss(best));
     for (Candidate.Learned b : List.of(half, cosine)) {
         PairedDifference d = result.paired(b, byDefault);
-        System.out.printf("  %s against the default: %s%n", b.label(), d.sign() < 0 ? "lower, at 95% confidence"
-                : d.sign() > 0 ? "higher, at 95% confidence" : "no difference at 95% confidence with " + seeds + " seeds");
+        System.out.printf("  %s against the default: %s%n", b.label(), d.sign() < 0 ? "lower (paired t-test, p < 0.05)"
+                : d.sign() > 0 ? "higher (p < 0.05)" : "no significant difference (p >= 0.05) with " + seeds + " seeds");
     }
     System.out.printf("  runs stuck at chance: default %d, x0.5 %d, cosine %d (of %d)%n", stuck(byDefault), stuck(half),
             stuck(cosine), seeds);
     PairedDifference bestAgainstDefault = best == byDefault ? null : result.paired(best, byDefault);
     String advice = best == byDefault ? "keep the default bound: neither alternative scored lower"
-            : bestAgainstDefault.sign() < 0 ? "use " + best.label() + ": its final loss is lower than the default's at 95% confidence"
+            : bestAgainstDefault.sign() < 0 ? "use " + best.label() + ": its final loss is lower than the default's (p < 0.05)"
             : stuck(best) < stuck(byDefault) ? "prefer " + best.label() + ": its mean is lower and it avoided the stuck runs of the default, though with "
                     + seeds + " seeds the difference is not significant"
             : "either bound: the differences are within the noise of " + seeds + " seeds";

@@ -123,7 +123,7 @@ public final class ComparisonResult {
 
     /**
      * The answer: each learned candidate against Adam 1e-3 (if it ran) and against the best Adam rate, paired
-     * by seed, with a verdict at 95% confidence.
+     * by seed, with a verdict from the paired t-test at p < 0.05.
      */
     public String verdict() {
         StringBuilder sb = new StringBuilder();
