@@ -10,7 +10,12 @@
 #
 # Environment: see scripts/lib.sh; MVN_FLAGS defaults to "-o" here (offline; set it empty to let Maven download
 # what is missing). JSHELL_OPTS: extra jshell options, e.g. "-R-Xmx4g" for the JVM that runs the snippets.
+# RNNPROP_NOTEBOOK_QUICK=1: the notebooks' short setting, what CI runs (docs/NOTEBOOKS.md).
+# OMP_NUM_THREADS: ND4J's native threads, default 1 here: on a machine whose cores are busy, more threads waiting
+# for work by spinning made a DL4J step of a small MLP ten times slower (Notebook.setUp() sets PyTorch's threads
+# to 1 for the same reason).
 set -euo pipefail
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 [[ $# -ge 1 && $# -le 2 ]] || rnnprop_die "usage: $0 NOTEBOOK.jsh [MODULE]"

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.datasets.LabeledImages;
+import org.rnnprop.examples.data.Minibatches;
 import org.rnnprop.pretrained.Pretrained;
 
 /**
@@ -127,44 +128,7 @@ public final class BaseMlpTraining {
      * within an epoch), from {@code java.util.Random(seed)}.
      */
     public static int[][] minibatches(long seed, int steps, int numExamples) {
-        if (numExamples < BATCH_SIZE) {
-            throw new IllegalArgumentException("need at least " + BATCH_SIZE + " examples, got " + numExamples);
-        }
-        Random r = new Random(seed);
-        int[] perm = new int[numExamples];
-        for (int i = 0; i < numExamples; i++) {
-            perm[i] = i;
-        }
-        int at = numExamples;
-        int[][] batches = new int[steps][];
-        for (int s = 0; s < steps; s++) {
-            if (at + BATCH_SIZE > numExamples) {
-                shuffle(perm, r);
-                at = 0;
-            }
-            batches[s] = Arrays.copyOfRange(perm, at, at + BATCH_SIZE);
-            at += BATCH_SIZE;
-        }
-        return batches;
-    }
-
-    private static void shuffle(int[] a, Random r) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    /** The images of the given examples, back to back (784 floats each). */
-    static float[] gatherImages(LabeledImages data, int[] indices) {
-        int size = data.imageSize();
-        float[] x = new float[indices.length * size];
-        for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(data.images(), indices[i] * size, x, i * size, size);
-        }
-        return x;
+        return Minibatches.draw(seed, steps, numExamples, BATCH_SIZE);
     }
 
     /** The optimizers the demo and the tests compare. */

@@ -16,6 +16,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import org.rnnprop.datasets.LabeledImages;
+import org.rnnprop.examples.data.Minibatches;
 import org.rnnprop.djl.RnnpropOptimizer;
 import org.rnnprop.examples.BaseMlpTraining.InitialParameters;
 import org.rnnprop.examples.BaseMlpTraining.OptimizerChoice;
@@ -68,12 +69,8 @@ final class DjlBaseMlp {
         float loss;
         try (NDManager m = trainer.getManager().newSubManager();
                 GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray x = m.create(BaseMlpTraining.gatherImages(data, batch), new Shape(batch.length, INPUTS));
-            float[] y = new float[batch.length];
-            for (int i = 0; i < batch.length; i++) {
-                y[i] = data.label(batch[i]);
-            }
-            NDArray labels = m.create(y, new Shape(batch.length));
+            NDArray x = m.create(Minibatches.images(data, batch), new Shape(batch.length, INPUTS));
+            NDArray labels = m.create(Minibatches.labels(data, batch), new Shape(batch.length));
             NDArray l = trainer.getLoss().evaluate(new NDList(labels), trainer.forward(new NDList(x)));
             gc.backward(l);
             loss = l.getFloat();

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -16,6 +15,7 @@ import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.dl4j.Rnnprop;
 import org.rnnprop.examples.BaseMlpTraining.InitialParameters;
 import org.rnnprop.examples.BaseMlpTraining.OptimizerChoice;
+import org.rnnprop.examples.data.ImageBatchIterator;
 
 import static org.rnnprop.examples.BaseMlpTraining.CLASSES;
 import static org.rnnprop.examples.BaseMlpTraining.HIDDEN;
@@ -32,7 +32,7 @@ final class Dl4jBaseMlp {
         float[] losses = new float[batches.length];
         long start = System.nanoTime();
         for (int s = 0; s < batches.length; s++) {
-            net.fit(dataSet(train, batches[s]));
+            net.fit(ImageBatchIterator.dataSet(train, batches[s]));
             // The score fit computed: the loss at the parameters before this step's update.
             losses[s] = (float) net.score();
         }
@@ -72,15 +72,6 @@ final class Dl4jBaseMlp {
             throw new IllegalStateException(key + " has " + view.length() + " values, given " + values.length);
         }
         view.assign(Nd4j.create(values, view.shape(), 'c'));
-    }
-
-    private static DataSet dataSet(LabeledImages data, int[] batch) {
-        INDArray x = Nd4j.create(BaseMlpTraining.gatherImages(data, batch), new long[] {batch.length, INPUTS}, 'c');
-        float[] y = new float[batch.length * CLASSES];
-        for (int i = 0; i < batch.length; i++) {
-            y[i * CLASSES + data.label(batch[i])] = 1f;
-        }
-        return new DataSet(x, Nd4j.create(y, new long[] {batch.length, CLASSES}, 'c'));
     }
 
     private static IUpdater updater(OptimizerChoice choice) {
