@@ -39,7 +39,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
-import org.rnnprop.core.CodeVersion;
+import org.rnnprop.core.internal.CodeVersion;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Provenance;
 import org.rnnprop.core.WeightFile;
