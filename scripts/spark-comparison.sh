@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# RNNprop and Adam on one machine and on Spark in local mode (parameter averaging, gradient sharing): loss per
+# round on MNIST (docs/SPARK.md). Needs `mvn install` at the root first and MNIST (scripts/fetch-mnist.sh).
+# Arguments go to the program, e.g. --rounds 20 --workers 2 --frequency 5 --thresholds 1e-3,1e-2 (--help lists them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# ND4J's native ops on one thread (steadier numbers on a shared machine); Spark on the loopback interface only.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" SPARK_LOCAL_IP=127.0.0.1
+mvn -q -f examples/spark/pom.xml compile exec:exec -Dcomparison.args="$*"
