@@ -60,6 +60,8 @@ public final class SparkComparison implements Callable<Integer> {
     @Option(names = "--thresholds", split = ",",
             description = "initial thresholds of the gradient-sharing encoding (default: ${DEFAULT-VALUE})")
     List<Double> thresholds = List.of(1e-3);
+    @Option(names = "--optimizers", split = ",", description = "any of rnnprop, adam (default: both)")
+    List<String> optimizers = List.of("rnnprop", "adam");
     @Option(names = "--port", description = "UDP port for gradient sharing, on 127.0.0.1 (default: ${DEFAULT-VALUE})")
     int port = 40123;
     @Option(names = "--seed", description = "seed of the initial parameters and minibatches (default: ${DEFAULT-VALUE})")
@@ -82,6 +84,11 @@ public final class SparkComparison implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "unknown setup: " + s);
             }
         }
+        for (String o : optimizers) {
+            if (!List.of("rnnprop", "adam").contains(o)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "unknown optimizer: " + o);
+            }
+        }
         LabeledImages train = Mnist.load(Mnist.Split.TRAIN);
         LabeledImages test = Mnist.load(Mnist.Split.TEST);
         DataSet eval = MnistData.range(train, 0, EVAL_EXAMPLES);
@@ -94,7 +101,7 @@ public final class SparkComparison implements Callable<Integer> {
         List<Run> runs = new ArrayList<>();
         try (JavaSparkContext sc = LocalSpark.start("rnnprop-spark-comparison", workers)) {
             sc.setLogLevel("WARN");
-            for (String optimizer : List.of("rnnprop", "adam")) {
+            for (String optimizer : optimizers) {
                 for (String setup : setups) {
                     if (setup.equals("sharing")) {
                         for (double t : thresholds) {
