@@ -54,9 +54,11 @@ public final class TrainingMasters {
 
     /**
      * Gradient sharing (threshold-encoded updates over Aeron UDP) with every endpoint on the loopback interface:
-     * the driver listens on {@code 127.0.0.1:port}, which suits Spark local mode. On a cluster, set the driver's
-     * address with {@code VoidConfiguration.controllerAddress(...)} or {@code networkMask(...)} and open the UDP
-     * port on every node.
+     * the driver listens on {@code 127.0.0.1:port}, which suits Spark local mode only. On a cluster, build the
+     * {@code VoidConfiguration} with the driver's address ({@code controllerAddress(...)} or {@code networkMask(...)})
+     * and the same settings as here, and open the UDP port on every node. Every JVM that runs it needs {@code -Daeron.publication.unblock.timeout=60000000000}
+     * (docs/SPARK.md). The data goes to one partition per worker ({@link EqualRepartitioner}): with DL4J's default,
+     * one partition per minibatch here, a local run with two workers stopped making progress.
      *
      * @param workers number of workers in this JVM (Spark local mode runs every worker in the driver's JVM)
      * @param batchSizePerWorker minibatch size of each worker's steps; also the examples per {@code DataSet} in the RDD
