@@ -107,6 +107,8 @@ public final class Checkpoint {
         o.put("validateEvery", h.validateEvery());
         o.put("imitationFraction", h.imitationFraction());
         o.put("imitationLearningRate", h.imitationLearningRate());
+        o.put("objective", h.objective().name());
+        o.put("optimizees", h.optimizees().name());
     }
 
     private static LongHorizon readLongHorizon(StrictJson.Node o, Path file) throws IOException {
@@ -120,7 +122,23 @@ public final class Checkpoint {
                 need(o, "validateEvery", file).asInt(),
                 // absent in checkpoints written before imitation existed: those runs had none
                 o.path("imitationFraction").asDouble(0),
-                o.path("imitationLearningRate").asDouble(LongHorizon.DEFAULT_IMITATION_LEARNING_RATE));
+                o.path("imitationLearningRate").asDouble(LongHorizon.DEFAULT_IMITATION_LEARNING_RATE),
+                // absent before ablations existed: those runs had the recipe's objective and the whole family
+                enumField(o, "objective", Recipe.Objective.class, Recipe.Objective.MEAN_LOG_LOSS, file),
+                enumField(o, "optimizees", LongHorizon.Optimizees.class, LongHorizon.Optimizees.FAMILY, file));
+    }
+
+    private static <E extends Enum<E>> E enumField(StrictJson.Node o, String name, Class<E> type, E absent,
+            Path file) throws IOException {
+        if (!o.path(name).present()) {
+            return absent;
+        }
+        String value = o.get(name).asText();
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file.toString(), "longHorizon." + name, "unknown value '" + value + "'", e);
+        }
     }
 
     private static void writeCurriculum(ObjectNode o, Curriculum.State s) {

@@ -22,9 +22,29 @@ import java.util.Arrays;
  *     {@code imitationLearningRate} moves the parameters, and the meta-loss is the mean squared difference,
  *     in units of the step bound, between the learned optimizer's steps and Adam's along Adam's trajectory
  * @param imitationLearningRate the learning rate of the Adam imitated
+ * @param objective the truncations' meta-loss (the recipe's: {@link Recipe.Objective#MEAN_LOG_LOSS}); another
+ *     one is for ablations
+ * @param optimizees what each trajectory trains: the whole {@link TaskFamily}, or only the base MLP (an
+ *     ablation); Random Scaling and the convex term are drawn either way
  */
 public record LongHorizon(int[] lengths, int patience, int metaCoordinates, double blowUpFactor,
-        int validationRuns, int validateEvery, double imitationFraction, double imitationLearningRate) {
+        int validationRuns, int validateEvery, double imitationFraction, double imitationLearningRate,
+        Recipe.Objective objective, Optimizees optimizees) {
+
+    /** What the trajectories of a long-horizon run train. */
+    public enum Optimizees {
+        /** One network drawn from {@link TaskFamily} per trajectory. */
+        FAMILY,
+        /** The specification's base MLP every time, as the paper's recipes do. */
+        BASE_MLP
+    }
+
+    /** Settings with the recipe's objective and the whole family. */
+    public LongHorizon(int[] lengths, int patience, int metaCoordinates, double blowUpFactor, int validationRuns,
+            int validateEvery, double imitationFraction, double imitationLearningRate) {
+        this(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery, imitationFraction,
+                imitationLearningRate, Recipe.Objective.MEAN_LOG_LOSS, Optimizees.FAMILY);
+    }
 
     /** The learning rate imitated unless told otherwise: 2^-6, between the tuned rates of the paper's tests. */
     public static final double DEFAULT_IMITATION_LEARNING_RATE = Math.pow(2, -6);
@@ -74,6 +94,9 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
             throw new IllegalArgumentException("imitationLearningRate must be positive and finite, got "
                     + imitationLearningRate);
         }
+        if (objective == null || optimizees == null) {
+            throw new IllegalArgumentException("objective and optimizees must be given");
+        }
         if (validationRuns < 1 || validateEvery < 1) {
             throw new IllegalArgumentException("validationRuns and validateEvery must be at least 1, got "
                     + validationRuns + " and " + validateEvery);
@@ -88,25 +111,31 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
     /** The same settings with other stage lengths. */
     public LongHorizon withLengths(int[] newLengths) {
         return new LongHorizon(newLengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
-                imitationFraction, imitationLearningRate);
+                imitationFraction, imitationLearningRate, objective, optimizees);
     }
 
     /** The same settings with another meta-gradient coordinate sample (0: all). */
     public LongHorizon withMetaCoordinates(int n) {
         return new LongHorizon(lengths, patience, n, blowUpFactor, validationRuns, validateEvery, imitationFraction,
-                imitationLearningRate);
+                imitationLearningRate, objective, optimizees);
     }
 
     /** The same settings with another validation cadence. */
     public LongHorizon withValidation(int runs, int every, int newPatience) {
         return new LongHorizon(lengths, newPatience, metaCoordinates, blowUpFactor, runs, every, imitationFraction,
-                imitationLearningRate);
+                imitationLearningRate, objective, optimizees);
     }
 
     /** The same settings with imitation of Adam at {@code learningRate} in a {@code fraction} of trajectories. */
     public LongHorizon withImitation(double fraction, double learningRate) {
         return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
-                fraction, learningRate);
+                fraction, learningRate, objective, optimizees);
+    }
+
+    /** The same settings with another objective and set of optimizees (for ablations). */
+    public LongHorizon withAblation(Recipe.Objective newObjective, Optimizees newOptimizees) {
+        return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
+                imitationFraction, imitationLearningRate, newObjective, newOptimizees);
     }
 
     /** Checks that every length is a multiple of the unroll. */
@@ -124,13 +153,14 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
         return o instanceof LongHorizon h && Arrays.equals(lengths, h.lengths) && patience == h.patience
                 && metaCoordinates == h.metaCoordinates && blowUpFactor == h.blowUpFactor
                 && validationRuns == h.validationRuns && validateEvery == h.validateEvery
-                && imitationFraction == h.imitationFraction && imitationLearningRate == h.imitationLearningRate;
+                && imitationFraction == h.imitationFraction && imitationLearningRate == h.imitationLearningRate
+                && objective == h.objective && optimizees == h.optimizees;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(lengths) * 31 + java.util.Objects.hash(patience, metaCoordinates, blowUpFactor,
-                validationRuns, validateEvery, imitationFraction, imitationLearningRate);
+                validationRuns, validateEvery, imitationFraction, imitationLearningRate, objective, optimizees);
     }
 
     @Override
@@ -139,6 +169,8 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
                 + (metaCoordinates == 0 ? "all" : metaCoordinates) + ", blow-up at " + blowUpFactor
                 + "x the first loss, " + validationRuns + " validation seeds per task every " + validateEvery
                 + " training steps" + (imitationFraction == 0 ? "" : ", imitation of Adam "
-                + imitationLearningRate + " in " + imitationFraction + " of trajectories");
+                + imitationLearningRate + " in " + imitationFraction + " of trajectories")
+                + (objective == Recipe.Objective.MEAN_LOG_LOSS ? "" : ", objective " + objective)
+                + (optimizees == Optimizees.FAMILY ? "" : ", optimizees " + optimizees);
     }
 }

@@ -133,6 +133,14 @@ public final class MetaTrainCli {
         @Option(names = "--imitation-lr", description = "rnnprop-long: learning rate of the Adam imitated "
                 + "(default 2^-6).")
         Double imitationLr;
+        @Option(names = "--objective", paramLabel = "last|mean|mean-log", converter = ObjectiveOption.class,
+                description = "rnnprop-long: the truncations' meta-loss (default mean-log; the others are for "
+                        + "ablations).")
+        Recipe.Objective objective;
+        @Option(names = "--optimizees", paramLabel = "family|base-mlp", converter = OptimizeesOption.class,
+                description = "rnnprop-long: train on the task family (default) or on the base MLP only (an "
+                        + "ablation).")
+        LongHorizon.Optimizees optimizees;
         @Option(names = "--meta-coordinates", description = "rnnprop-long: coordinates sampled per period for the "
                 + "meta-gradient, 0 for all (default 4096).")
         Integer metaCoordinates;
@@ -226,6 +234,8 @@ public final class MetaTrainCli {
             h = metaCoordinates == null ? h : h.withMetaCoordinates(metaCoordinates);
             h = h.withImitation(imitation == null ? h.imitationFraction() : imitation,
                     imitationLr == null ? h.imitationLearningRate() : imitationLr);
+            h = h.withAblation(objective == null ? h.objective() : objective,
+                    optimizees == null ? h.optimizees() : optimizees);
             return h.withValidation(curriculumRuns == null ? h.validationRuns() : curriculumRuns,
                     curriculumEvery == null ? h.validateEvery() : curriculumEvery,
                     patience == null ? h.patience() : patience);
@@ -377,10 +387,11 @@ public final class MetaTrainCli {
         details.put("stepsPerIteration", c.steps() + " as " + (c.steps() / c.unroll()) + " periods of " + c.unroll());
         details.put("randomScaling", String.valueOf(c.recipe().randomScaling()));
         details.put("convexTerm", String.valueOf(c.recipe().convexTerm()));
-        details.put("objective", c.recipe().objective().name());
+        details.put("objective", c.objective().name());
         if (c.longHorizon() != null) {
             details.put("longHorizon", c.longHorizon().toString());
-            details.put("taskFamily", TaskFamily.DESCRIPTION);
+            details.put("taskFamily", c.longHorizon().optimizees() == LongHorizon.Optimizees.FAMILY
+                    ? TaskFamily.DESCRIPTION : TaskFamily.BASE_ONLY_DESCRIPTION);
             details.put("curriculum", trainer.curriculum().describe() + " at export");
         }
         details.put("wallSeconds", String.format(Locale.ROOT, "%.0f", stats.seconds));
@@ -556,6 +567,33 @@ public final class MetaTrainCli {
             System.out.println();
             System.out.print(TrainingTrend.report(run, window));
             return 0;
+        }
+    }
+
+    /** {@code --objective}: last, mean or mean-log. */
+    static final class ObjectiveOption implements CommandLine.ITypeConverter<Recipe.Objective> {
+        @Override
+        public Recipe.Objective convert(String value) {
+            return switch (value) {
+                case "last" -> Recipe.Objective.LAST_LOSS;
+                case "mean" -> Recipe.Objective.MEAN_LOSS;
+                case "mean-log" -> Recipe.Objective.MEAN_LOG_LOSS;
+                default -> throw new CommandLine.TypeConversionException(
+                        "expected last, mean or mean-log, got '" + value + "'");
+            };
+        }
+    }
+
+    /** {@code --optimizees}: family or base-mlp. */
+    static final class OptimizeesOption implements CommandLine.ITypeConverter<LongHorizon.Optimizees> {
+        @Override
+        public LongHorizon.Optimizees convert(String value) {
+            return switch (value) {
+                case "family" -> LongHorizon.Optimizees.FAMILY;
+                case "base-mlp" -> LongHorizon.Optimizees.BASE_MLP;
+                default -> throw new CommandLine.TypeConversionException(
+                        "expected family or base-mlp, got '" + value + "'");
+            };
         }
     }
 }

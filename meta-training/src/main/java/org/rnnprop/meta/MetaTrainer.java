@@ -241,7 +241,7 @@ public final class MetaTrainer {
                     }
                     NdWeights w = NdWeights.of(weights(Checkpoint.placeholder()), period);
                     MetaGradient.Period out = MetaGradient.period(w, task, rng, theta, state, t, config.unroll(),
-                            config.recipe().objective(), timings);
+                            config.objective(), timings);
                     t += config.unroll();
                     tally.add(out.metaLoss(), out.lastLoss(), out.gradients());
                     theta = out.theta();
@@ -302,7 +302,7 @@ public final class MetaTrainer {
             PeriodBackward backward) {
         OptimizerWeights current = weights(Checkpoint.placeholder());
         try (FastStep kernel = new FastStep(current)) {
-            return SampledPeriod.run(current, kernel, trajectory, rng, config.unroll(), config.recipe().objective(),
+            return SampledPeriod.run(current, kernel, trajectory, rng, config.unroll(), config.objective(),
                     sample, blowUpFactor, backward, timings);
         }
     }

@@ -38,6 +38,9 @@ final class TaskFamily {
             + " (N(0, 0.1^2)), else an MLP of 1-3 hidden layers, width log-uniform " + MIN_WIDTH + "-" + MAX_WIDTH
             + ", sigmoid/relu/tanh/elu, N(0, 0.1^2) or Glorot uniform; Random Scaling (k=3) p=0.5; convex term "
             + "p=0.5; MNIST training set, batch 128";
+    /** For provenance: the ablation that trains the base MLP only. */
+    static final String BASE_ONLY_DESCRIPTION = "per trajectory: the base MLP (784-20-10 sigmoid, N(0, 0.1^2)); "
+            + "Random Scaling (k=3) p=0.5; convex term p=0.5; MNIST training set, batch 128";
 
     private final MlpTask base;
     private final List<CnnTask> cnns;
@@ -60,7 +63,10 @@ final class TaskFamily {
     Draw draw(Rng rng) {
         Task network;
         StringBuilder d = new StringBuilder();
-        if (rng.nextDouble() < CNN_PROBABILITY) {
+        if (config.longHorizon().optimizees() == LongHorizon.Optimizees.BASE_MLP) {
+            network = base;
+            d.append("base mlp");
+        } else if (rng.nextDouble() < CNN_PROBABILITY) {
             int i = rng.nextInt(cnns.size());
             network = cnns.get(i);
             d.append("cnn ").append(CNNS.get(i));

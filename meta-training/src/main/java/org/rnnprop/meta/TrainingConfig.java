@@ -56,6 +56,11 @@ public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, 
         }
     }
 
+    /** The truncations' meta-loss: the long-horizon settings' when there are any, else the recipe's. */
+    public Recipe.Objective objective() {
+        return longHorizon == null ? recipe.objective() : longHorizon.objective();
+    }
+
     /** The same run with another meta-learning rate. */
     public TrainingConfig withMetaLearningRate(double lr) {
         return new TrainingConfig(recipe, seed, lr, steps, unroll, scaleF, scaleG, convexDimension, batchSize,

@@ -107,6 +107,33 @@ class CheckpointResumeTest {
     }
 
     @Test
+    void ablationSettingsSurviveACheckpointAndOlderCheckpointsTakeTheRecipesOwn(@TempDir Path dir)
+            throws IOException {
+        LongHorizon ablated = LongHorizon.defaults().withAblation(Recipe.Objective.LAST_LOSS,
+                LongHorizon.Optimizees.BASE_MLP);
+        TrainingConfig config = TrainingConfig.paper(Recipe.RNNPROP_LONG, 3).withLongHorizon(ablated);
+        try (NDManager m = NDManager.newBaseManager()) {
+            MlpTask base = new MlpTask(tinyImages(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
+            Path file = dir.resolve("ablated.json");
+            Checkpoint.write(new MetaTrainer(config, base), new Checkpoint.Stats(), file);
+            assertEquals(config, Checkpoint.readConfig(file));
+
+            // A checkpoint written before the two fields existed (version 1: no checksum to redo): the recipe's
+            // objective, the whole family.
+            String text = Files.readString(file);
+            String json = text.substring(0, text.indexOf(",\"sha256\"")).replace("\"checkpointVersion\":2",
+                    "\"checkpointVersion\":1").replace(",\"objective\":\"LAST_LOSS\"", "")
+                    .replace(",\"optimizees\":\"BASE_MLP\"", "") + "}";
+            assertTrue(!json.contains("BASE_MLP") && !json.contains("LAST_LOSS"), "fields not removed");
+            Path old = dir.resolve("old.json");
+            Files.writeString(old, json);
+            LongHorizon read = Checkpoint.readConfig(old).longHorizon();
+            assertEquals(Recipe.Objective.MEAN_LOG_LOSS, read.objective());
+            assertEquals(LongHorizon.Optimizees.FAMILY, read.optimizees());
+        }
+    }
+
+    @Test
     void truncatedCheckpointGivesAClearError(@TempDir Path dir) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             MlpTask base = new MlpTask(MetaGradientTest.tinyData(), m, 4, 1, MlpTask.Act.SIGMOID, 8);

@@ -1,6 +1,7 @@
 package org.rnnprop.meta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -42,6 +43,28 @@ class TaskFamilyTest {
             assertTrue(cnn > 30 && cnn < 90, cnn + " CNNs of 400, expected about 60");
             assertTrue(minWidth >= TaskFamily.MIN_WIDTH && minWidth < 25, "narrowest " + minWidth);
             assertTrue(maxWidth <= TaskFamily.MAX_WIDTH && maxWidth > 200, "widest " + maxWidth);
+        }
+    }
+
+    @Test
+    void baseMlpAblationDrawsOnlyTheBaseNetworkWithTheTricks() {
+        TrainingConfig config = TrainingConfig.paper(Recipe.RNNPROP_LONG, 1).withLongHorizon(
+                LongHorizon.defaults().withAblation(Recipe.Objective.LAST_LOSS, LongHorizon.Optimizees.BASE_MLP));
+        try (NDManager m = NDManager.newBaseManager()) {
+            MlpTask base = new MlpTask(CheckpointResumeTest.tinyImages(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
+            TaskFamily family = new TaskFamily(base, CheckpointResumeTest.tinyImages(), m, config);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 100; i++) {
+                TaskFamily.Draw d = family.draw(Rng.of(1, i));
+                assertTrue(d.description().startsWith("base mlp"), d.description());
+                seen.add(d.description());
+                if (d.description().equals("base mlp")) {
+                    assertSame(base, d.task());
+                }
+            }
+            assertEquals(Set.of("base mlp", "base mlp +scaling", "base mlp +convex", "base mlp +scaling +convex"),
+                    seen);
+            assertEquals(Recipe.Objective.LAST_LOSS, config.objective());
         }
     }
 }
