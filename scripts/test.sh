@@ -70,6 +70,7 @@ smoke "meta-train --help" "Usage: meta-train" "$scripts/meta-train.sh" --help
 smoke "meta-train train, 2 iterations" "." "$scripts/meta-train.sh" train --run-dir run --iterations 2 --steps 4 \
   --unroll 2 --checkpoint-every 1 --no-progress
 [[ -s run/checkpoint.json && -s run/log.csv ]] || rnnprop_die "meta-train train wrote no checkpoint.json and log.csv in $work/run"
+smoke "ablations --help" "Ablations of the long-horizon recipe" "$scripts/ablations.sh" --help
 smoke "evaluate --help" "Usage: evaluate" "$scripts/evaluate.sh" --help
 smoke "benchmark --help" "Usage: StepBenchmark" "$scripts/benchmark.sh" --help
 # Every notebook in its quick setting (docs/NOTEBOOKS.md); plots and saved models go to the temporary directory.
