@@ -153,6 +153,43 @@ class PackedStepTest {
         }
     }
 
+    /**
+     * The worst case for float16's range: weights whose layer-1 gates are saturated open (i = j = f = 1), so c1
+     * grows by 1 every step, as far as float32 goes. In float16 an increment of 1 is lost from 2048 on (half an
+     * ulp there), so c1 stops there and never overflows; a c1 stored at 65504 stays finite too.
+     */
+    @Test
+    void float16CellStateNeverOverflows() {
+        OptimizerWeights base = GoldenFixture.load(OptimizerKind.RNNPROP).weights();
+        java.util.Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(base.tensors());
+        int h = base.hyperparameters().hiddenSize();
+        Tensor k1 = base.tensor(NetworkLayout.LSTM1_KERNEL);
+        tensors.put(NetworkLayout.LSTM1_KERNEL, new Tensor(k1.shape(), new float[k1.size()]));
+        float[] bias = new float[4 * h];
+        Arrays.fill(bias, 0, 3 * h, 50f); // gates i, j, f
+        tensors.put(NetworkLayout.LSTM1_BIAS, new Tensor(new int[] {4 * h}, bias));
+        OptimizerWeights w = new OptimizerWeights(base.kind(), base.hyperparameters(), tensors, base.provenance());
+        int c1 = NetworkLayout.hiddenOffset(w.kind(), w.hyperparameters(), 0) + h;
+        try (FastStep plain = new FastStep(w, 1);
+                PackedStep packed = new PackedStep(StatePrecision.FLOAT16, () -> new FastStep(w, 1), 1)) {
+            float[] rows = new float[2 * w.stateWidth()];
+            rows[w.stateWidth() + c1] = 65504f; // coordinate 1 starts at float16's largest value
+            int[] state = new int[2 * packed.slots()];
+            packed.pack(rows, 0, state, 0, 2);
+            float[] plainRows = new float[w.stateWidth()];
+            float[] update = new float[2];
+            for (int t = 1; t <= 3000; t++) {
+                plain.step(t, new float[] {0.5f}, plainRows, new float[1]);
+                packed.step(t, new float[] {0.5f, 0.5f}, state, update);
+                assertTrue(Math.abs(update[0]) <= 0.1 && Math.abs(update[1]) <= 0.1);
+            }
+            packed.unpack(state, 0, rows, 0, 2);
+            assertEquals(3000f, plainRows[c1], 1f, "float32 c1 grows by 1 per step");
+            assertEquals(2048f, rows[c1], "float16 c1 stops where 1 is half an ulp");
+            assertEquals(65504f, rows[w.stateWidth() + c1]);
+        }
+    }
+
     @Test
     void refusesFloat32AndShortBuffers() {
         OptimizerWeights w = GoldenFixture.load(OptimizerKind.RNNPROP).weights();
