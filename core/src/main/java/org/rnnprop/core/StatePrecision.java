@@ -11,7 +11,7 @@ package org.rnnprop.core;
  * slots: the moments as float32 bits, then the 16-bit values two to a slot.
  *
  * <p>Range: h lies in [-1, 1]. The cell state c is unbounded in float32, but it changes by less than 1 per step
- * ({@code c' = f c + i j}, with f in [0, 1] and |i j| < 1), and in float16 an increment below half an ulp is
+ * ({@code c' = f c + i j}, with f in [0, 1] and |i j| &lt; 1), and in float16 an increment below half an ulp is
  * lost: c cannot pass 2048 there, far inside float16's 65504, so it never overflows (a test drives the gates
  * open to show it). What 16 bits do change is resolution: a slowly growing |c| stalls where its increments drop
  * below half an ulp (from |c| = 64 for increments of 1/64 in float16, from 8 in bfloat16), where
