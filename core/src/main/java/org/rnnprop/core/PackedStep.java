@@ -50,7 +50,8 @@ public final class PackedStep implements AutoCloseable {
      * @param precision {@link StatePrecision#FLOAT16} or {@link StatePrecision#BFLOAT16}
      * @param kernels called once per worker thread; each kernel it returns is used by that worker alone, with
      *     at most {@value #BLOCK} coordinates per call. Give kernels that do their work on the calling thread,
-     *     such as {@code () -> new FastStep(weights, 1)}; they are closed with this one if they are
+     *     such as {@code () -> new FastStep(weights, 1)} (one that handed a block to the shared worker threads
+     *     would wait for workers busy running this kernel's blocks); they are closed with this one if they are
      *     {@link AutoCloseable}
      * @throws IllegalArgumentException for {@link StatePrecision#FLOAT32} (run the kernel itself), or if the
      *     kernels disagree on their weights
