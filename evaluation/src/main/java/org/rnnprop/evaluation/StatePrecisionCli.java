@@ -108,6 +108,12 @@ public final class StatePrecisionCli implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, "--tests: " + e.getMessage());
         }
+        for (Experiment e : selected) {
+            if (e.dataset() == Experiment.Dataset.CIFAR10) {
+                throw new CommandLine.ParameterException(cl, "--tests: " + e.id() + " trains on CIFAR-10, which "
+                        + "this command does not load; choose tests on MNIST or without data");
+            }
+        }
         OptimizerWeights w = Pretrained.names().contains(weights) ? Pretrained.load(weights)
                 : WeightFile.read(Path.of(weights));
         StatePrecisionCheck.Settings settings = new StatePrecisionCheck.Settings(selected, runs, steps, ps, w,
