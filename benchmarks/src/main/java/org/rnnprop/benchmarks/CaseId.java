@@ -2,6 +2,7 @@ package org.rnnprop.benchmarks;
 
 import java.io.IOException;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StatePrecision;
 import org.rnnprop.pretrained.Pretrained;
 
 /** The benchmarked implementations, in report order. Framework classes load only when their case runs. */
@@ -9,12 +10,19 @@ enum CaseId {
     REFERENCE_RNNPROP("reference-rnnprop", "core ReferenceStep (float64, per coordinate)", "RNNprop"),
     FAST_RNNPROP("fast-rnnprop", "core FastStep", "RNNprop"),
     FAST_RNNPROP_1T("fast-rnnprop-1t", "core FastStep", "RNNprop"),
+    PACKED_RNNPROP_FP16("packed-rnnprop-fp16", "core PackedStep, float16 state", "RNNprop"),
+    PACKED_RNNPROP_FP16_1T("packed-rnnprop-fp16-1t", "core PackedStep, float16 state", "RNNprop"),
+    PACKED_RNNPROP_BF16("packed-rnnprop-bf16", "core PackedStep, bfloat16 state", "RNNprop"),
+    PACKED_RNNPROP_BF16_1T("packed-rnnprop-bf16-1t", "core PackedStep, bfloat16 state", "RNNprop"),
     FAST_DM("fast-dm", "core FastStep", "DMoptimizer"),
     FAST_DM_1T("fast-dm-1t", "core FastStep", "DMoptimizer"),
     DJL_RNNPROP("djl-rnnprop", "DJL RnnpropOptimizer.update", "RNNprop"),
+    DJL_RNNPROP_FP16("djl-rnnprop-fp16", "DJL RnnpropOptimizer.update, float16 state", "RNNprop"),
     DJL_DM("djl-dm", "DJL RnnpropOptimizer.update", "DMoptimizer"),
     DJL_ADAM("djl-adam", "DJL Adam (built-in)", "Adam"),
     DL4J_RNNPROP("dl4j-rnnprop", "DL4J RnnpropUpdater.applyUpdater", "RNNprop"),
+    DL4J_RNNPROP_FP16("dl4j-rnnprop-fp16", "DL4J RnnpropUpdater.applyUpdater, float16 state", "RNNprop"),
+    DL4J_RNNPROP_BF16("dl4j-rnnprop-bf16", "DL4J RnnpropUpdater.applyUpdater, bfloat16 state", "RNNprop"),
     DL4J_DM("dl4j-dm", "DL4J RnnpropUpdater.applyUpdater", "DMoptimizer"),
     DL4J_ADAM("dl4j-adam", "DL4J AdamUpdater (built-in)", "Adam");
 
@@ -59,13 +67,21 @@ enum CaseId {
             case REFERENCE_RNNPROP -> CoreCase.reference(n, load(o.rnnpropWeights), o.seed);
             case FAST_RNNPROP -> CoreCase.fast(n, load(o.rnnpropWeights), all, o.seed);
             case FAST_RNNPROP_1T -> CoreCase.fast(n, load(o.rnnpropWeights), 1, o.seed);
+            case PACKED_RNNPROP_FP16 -> PackedCase.of(n, load(o.rnnpropWeights), StatePrecision.FLOAT16, all, o.seed);
+            case PACKED_RNNPROP_FP16_1T -> PackedCase.of(n, load(o.rnnpropWeights), StatePrecision.FLOAT16, 1, o.seed);
+            case PACKED_RNNPROP_BF16 -> PackedCase.of(n, load(o.rnnpropWeights), StatePrecision.BFLOAT16, all, o.seed);
+            case PACKED_RNNPROP_BF16_1T -> PackedCase.of(n, load(o.rnnpropWeights), StatePrecision.BFLOAT16, 1,
+                    o.seed);
             case FAST_DM -> CoreCase.fast(n, load(o.dmWeights), all, o.seed);
             case FAST_DM_1T -> CoreCase.fast(n, load(o.dmWeights), 1, o.seed);
-            case DJL_RNNPROP -> DjlCase.rnnprop(n, load(o.rnnpropWeights), o.seed);
-            case DJL_DM -> DjlCase.rnnprop(n, load(o.dmWeights), o.seed);
+            case DJL_RNNPROP -> DjlCase.rnnprop(n, load(o.rnnpropWeights), StatePrecision.FLOAT32, o.seed);
+            case DJL_RNNPROP_FP16 -> DjlCase.rnnprop(n, load(o.rnnpropWeights), StatePrecision.FLOAT16, o.seed);
+            case DJL_DM -> DjlCase.rnnprop(n, load(o.dmWeights), StatePrecision.FLOAT32, o.seed);
             case DJL_ADAM -> DjlCase.adam(n, o.seed);
-            case DL4J_RNNPROP -> Dl4jCase.rnnprop(n, o.rnnpropWeights, o.seed);
-            case DL4J_DM -> Dl4jCase.rnnprop(n, o.dmWeights, o.seed);
+            case DL4J_RNNPROP -> Dl4jCase.rnnprop(n, o.rnnpropWeights, StatePrecision.FLOAT32, o.seed);
+            case DL4J_RNNPROP_FP16 -> Dl4jCase.rnnprop(n, o.rnnpropWeights, StatePrecision.FLOAT16, o.seed);
+            case DL4J_RNNPROP_BF16 -> Dl4jCase.rnnprop(n, o.rnnpropWeights, StatePrecision.BFLOAT16, o.seed);
+            case DL4J_DM -> Dl4jCase.rnnprop(n, o.dmWeights, StatePrecision.FLOAT32, o.seed);
             case DL4J_ADAM -> Dl4jCase.adam(n, o.seed);
         };
     }

@@ -13,6 +13,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StatePrecision;
 import org.rnnprop.djl.RnnpropOptimizer;
 
 /**
@@ -51,8 +52,8 @@ final class DjlCase extends BenchCase {
         this.gradientMutated = !Arrays.equals(gradSource, grad.toFloatArray());
     }
 
-    static DjlCase rnnprop(int n, OptimizerWeights w, long seed) {
-        return new DjlCase(n, RnnpropOptimizer.builder().optWeights(w).build(), seed);
+    static DjlCase rnnprop(int n, OptimizerWeights w, StatePrecision precision, long seed) {
+        return new DjlCase(n, RnnpropOptimizer.builder().optWeights(w).optStatePrecision(precision).build(), seed);
     }
 
     static DjlCase adam(int n, long seed) {
@@ -74,7 +75,9 @@ final class DjlCase extends BenchCase {
     @Override
     double stateBytesPerParameter() {
         if (optimizer instanceof RnnpropOptimizer r) {
-            return (double) r.stateRows(PARAMETER_ID).length * Float.BYTES / n;
+            // stateRows decodes to float32 rows: count the stored bytes by precision
+            return (double) r.stateRows(PARAMETER_ID).length / r.weights().stateWidth()
+                    * r.statePrecision().bytesPerCoordinate(r.weights()) / n;
         }
         long bytes = adamStateBytes();
         return bytes < 0 ? 2.0 * Float.BYTES : (double) bytes / n;
@@ -82,8 +85,9 @@ final class DjlCase extends BenchCase {
 
     @Override
     String stateSource() {
-        if (optimizer instanceof RnnpropOptimizer) {
-            return "RnnpropOptimizer.stateRows (float32 rows)";
+        if (optimizer instanceof RnnpropOptimizer r) {
+            return r.statePrecision().isCompact() ? "RnnpropOptimizer.stateRows, float16 LSTM values counted as 2 "
+                    + "bytes" : "RnnpropOptimizer.stateRows (float32 rows)";
         }
         return adamStateBytes() < 0 ? "nominal (2 float32; Adam's state fields not readable)"
                 : "Adam.means + Adam.variances arrays (read by reflection)";

@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.rnnprop.core.StatePrecision;
 import org.rnnprop.dl4j.Rnnprop;
 
 /**
@@ -31,8 +32,8 @@ final class Dl4jCase extends BenchCase {
         this.grad = Nd4j.create(DataType.FLOAT, n);
     }
 
-    static Dl4jCase rnnprop(int n, String pretrained, long seed) {
-        return new Dl4jCase(n, Rnnprop.pretrained(pretrained), seed);
+    static Dl4jCase rnnprop(int n, String pretrained, StatePrecision precision, long seed) {
+        return new Dl4jCase(n, Rnnprop.pretrained(pretrained).withStatePrecision(precision), seed);
     }
 
     static Dl4jCase adam(int n, long seed) {
@@ -62,7 +63,8 @@ final class Dl4jCase extends BenchCase {
 
     @Override
     String threads() {
-        return config instanceof Rnnprop ? "FastStep " + Runtime.getRuntime().availableProcessors()
+        return config instanceof Rnnprop r ? (r.getStatePrecision().isCompact() ? "PackedStep " : "FastStep ")
+                + Runtime.getRuntime().availableProcessors()
                 : "ND4J " + Nd4j.getEnvironment().maxThreads();
     }
 

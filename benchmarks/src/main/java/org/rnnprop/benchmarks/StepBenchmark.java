@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.rnnprop.core.StatePrecision;
 
 /**
  * Optimizer step throughput, in coordinates (scalar parameters) updated per second, for the core kernels
@@ -63,6 +64,9 @@ public final class StepBenchmark {
         long seed = 42;
         boolean fork = true;
         Path out;
+        boolean largestDl4j;
+        long largestParameters = 26_500_000;
+        List<StatePrecision> largestPrecisions = List.of(StatePrecision.values());
         boolean help;
         // Set only in a forked JVM.
         CaseId childCase;
@@ -98,6 +102,16 @@ public final class StepBenchmark {
                     case "--dm-weights" -> o.dmWeights = value(args, ++i, a);
                     case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a));
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
+                    case "--largest-dl4j" -> o.largestDl4j = true;
+                    case "--largest-parameters" -> o.largestParameters = Long.parseLong(value(args, ++i, a)
+                            .replace("_", ""));
+                    case "--largest-precisions" -> {
+                        List<StatePrecision> l = new ArrayList<>();
+                        for (String s : value(args, ++i, a).split(",")) {
+                            l.add(StatePrecision.fromId(s.strip()));
+                        }
+                        o.largestPrecisions = l;
+                    }
                     case "--child-case" -> o.childCase = CaseId.fromId(value(args, ++i, a));
                     case "--child-size" -> o.childSize = Integer.parseInt(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
@@ -149,6 +163,11 @@ public final class StepBenchmark {
               --seed S                  gradient and parameter seed (default 42)
               --no-fork                 run every case in this JVM (default: one JVM per case and size)
               --out FILE                also write the Markdown report to FILE
+              --largest-dl4j            instead: the largest DL4J network Rnnprop trains, by state precision (an
+                                        MLP of --largest-parameters; float32 is refused up front, 16-bit state
+                                        takes one fit() step; 26.5M parameters need about 4.7 GB off the heap)
+              --largest-parameters N    its size (default 26500000, just past float32's 26188824)
+              --largest-precisions P,P  its precisions (default float32,float16,bfloat16)
             """;
 
     /**
@@ -173,6 +192,14 @@ public final class StepBenchmark {
         }
         if (o.childCase != null) {
             runChild(o);
+            return;
+        }
+        if (o.largestDl4j) {
+            String report = LargestDl4jNetwork.run(o.largestParameters, o.largestPrecisions);
+            System.out.print(report);
+            if (o.out != null) {
+                Files.writeString(o.out, report);
+            }
             return;
         }
         Map<String, String> facts = new LinkedHashMap<>();

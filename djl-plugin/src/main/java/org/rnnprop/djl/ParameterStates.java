@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StatePrecision;
 import org.rnnprop.djl.internal.NdNetwork;
 import org.rnnprop.djl.internal.NdState;
 import org.rnnprop.djl.internal.NdWeights;
@@ -28,6 +29,8 @@ final class ParameterStates implements AutoCloseable {
     private final OptimizerWeights weights;
     private final int chunkSize;
     private final long beginNumUpdate;
+    /** Type of the LSTM state arrays: float32, or float16 for 16-bit state. */
+    private final DataType lstmType;
     private final Map<Device, DeviceContext> devices = new HashMap<>();
     /** parameter id -> device -> state. */
     private final Map<String, Map<Device, Slot>> slots = new HashMap<>();
@@ -41,11 +44,17 @@ final class ParameterStates implements AutoCloseable {
      * @param weights the optimizer's network
      * @param chunkSize coordinates moved between the heap and native arrays at once
      * @param beginNumUpdate the step count of a parameter before its first update
+     * @param precision how the LSTM states are stored: float32 or float16
      */
-    ParameterStates(OptimizerWeights weights, int chunkSize, long beginNumUpdate) {
+    ParameterStates(OptimizerWeights weights, int chunkSize, long beginNumUpdate, StatePrecision precision) {
         this.weights = weights;
         this.chunkSize = chunkSize;
         this.beginNumUpdate = beginNumUpdate;
+        this.lstmType = switch (precision) {
+            case FLOAT32 -> DataType.FLOAT32;
+            case FLOAT16 -> DataType.FLOAT16;
+            case BFLOAT16 -> throw new IllegalArgumentException("bfloat16 state is not supported in DJL");
+        };
     }
 
     /** The optimizer's manager and arranged network on one device. */
@@ -108,7 +117,7 @@ final class ParameterStates implements AutoCloseable {
             return slot;
         }
         long n = weight.size();
-        NdState state = NdState.zeros(kind(), weights.hyperparameters().hiddenSize(), n, ctx.manager);
+        NdState state = NdState.zeros(kind(), weights.hyperparameters().hiddenSize(), n, ctx.manager, lstmType);
         NDArray skipped = ctx.manager.zeros(new Shape(), DataType.INT64);
         slot = new Slot(state, skipped, n, ctx.network, beginNumUpdate);
         Restored r = restored.get(parameterId);
@@ -226,12 +235,15 @@ final class ParameterStates implements AutoCloseable {
         slot.steps = entry.steps();
     }
 
-    /** Copies {@code values} into the persistent arrays of {@code target}, element for element. */
+    /**
+     * Copies {@code values} into the persistent arrays of {@code target}, element for element, converting to
+     * their type (float32 to float16 rounds to nearest even); a converted copy belongs to the value's manager.
+     */
     static void copyInto(NdState target, NdState values) {
         NDList to = target.toList();
         NDList from = values.toList();
         for (int i = 0; i < to.size(); i++) {
-            to.get(i).set(all(), from.get(i));
+            to.get(i).set(all(), from.get(i).toType(to.get(i).getDataType(), false));
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StatePrecision;
 import org.rnnprop.core.WeightFile;
 import org.rnnprop.djl.internal.NdState;
 import org.rnnprop.djl.internal.NdStep;
@@ -55,6 +56,10 @@ import org.rnnprop.pretrained.Pretrained;
  * live arrays does not grow with the number of steps; {@link #close()} frees it. DJL has no way to save an
  * optimizer: {@link #saveState(Path, Block)} and {@link #loadState(Path, Block)} do it, keyed by parameter
  * name, so a stopped run resumes bit for bit. Updates may come from any thread, one at a time.
+ *
+ * <p>{@link Builder#optStatePrecision} with {@link StatePrecision#FLOAT16} keeps the LSTM states (80 values per
+ * coordinate) in float16 arrays of the engine, the moments in float32: 168 bytes per coordinate instead of 328.
+ * Each step converts them to float32, computes as usual, and stores the new values rounded to nearest even.
  */
 public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     /** The shipped weights {@link Builder} uses when none are chosen. */
@@ -65,6 +70,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     private final OptimizerWeights weights;
     private final ParameterTracker alphaScale;
     private final int chunkSize;
+    private final StatePrecision statePrecision;
     private final ParameterStates states;
     private boolean closed;
 
@@ -78,7 +84,8 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         this.weights = builder.loadWeights();
         this.alphaScale = builder.alphaScale;
         this.chunkSize = builder.chunkSize;
-        this.states = new ParameterStates(weights, chunkSize, builder.beginNumUpdate);
+        this.statePrecision = builder.statePrecision;
+        this.states = new ParameterStates(weights, chunkSize, builder.beginNumUpdate, statePrecision);
     }
 
     /** A builder with the defaults: weights {@value #DEFAULT_PRETRAINED}, alpha scale 1. */
@@ -94,6 +101,11 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     /** RNNprop or DMoptimizer. */
     public OptimizerKind kind() {
         return weights.kind();
+    }
+
+    /** How the LSTM states are stored: float32 (the default) or float16. */
+    public StatePrecision statePrecision() {
+        return statePrecision;
     }
 
     /** {@inheritDoc} */
@@ -162,18 +174,19 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         NDArray gPart = g.get(rows);
         NDArray thetaPart = thetaFlat.get(rows);
         part.attachAll(gPart, thetaPart);
-        NdState state = slot.rows(from, to, part);
+        NdState stored = slot.rows(from, to, part);
+        NdState state = stored.toFloat32(); // the step computes in float32 whatever the state's precision
         NDList masked = NdStep.maskNonFinite(gPart);
         NDArray finite = masked.get(0);
         NdStep.Result step = NdStep.step(slot.network, masked.get(1), state, alpha, t);
         // The usual case, every gradient finite, needs no per-coordinate selection.
         if (finite.all().getBoolean()) {
-            ParameterStates.copyInto(state, step.state());
+            ParameterStates.copyInto(stored, step.state());
             thetaPart.subi(step.update().toType(type, false));
             return;
         }
         NDArray update = NDArrays.where(finite, step.update(), step.update().zerosLike());
-        ParameterStates.copyInto(state, NdStep.select(finite, step.state(), state));
+        ParameterStates.copyInto(stored, NdStep.select(finite, step.state(), state));
         slot.skipped.addi(finite.logicalNot().sum().toType(DataType.INT64, false));
         thetaPart.subi(update.toType(type, false));
     }
@@ -211,7 +224,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
 
     /**
      * Saves the state of every parameter updated so far, atomically (temporary file, then rename), in the
-     * format of {@link StateFile}. Parameter ids change from run to run, so the state is keyed by the names
+     * format of {@link StateFile}, which records the state precision and stores float16 state in 2 bytes a value. Parameter ids change from run to run, so the state is keyed by the names
      * the parameters have in {@code block} (the model's block).
      *
      * @throws IllegalArgumentException if the optimizer holds state for a parameter that is not in the block
@@ -239,7 +252,9 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     /**
      * Replaces this optimizer's whole state by a saved one: each parameter of {@code block} named in the file
      * continues from its saved state and step count at its next update; the others start afresh. A file that
-     * fails the checks changes nothing.
+     * fails the checks changes nothing. A file saved at another {@linkplain #statePrecision() state precision}
+     * is converted: float16 values load into float32 state exactly, float32 values into float16 state rounded
+     * to nearest even (as a step would round them), so only a matching precision resumes bit for bit.
      *
      * @throws StateFileException naming the file and field if the file is corrupt, was saved by the other
      *     optimizer kind or with other weights, or names a parameter that {@code block} lacks or that has
@@ -272,12 +287,13 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     }
 
     private synchronized StateFile.Snapshot snapshot(Map<String, String> idToName) {
-        return StateSnapshots.take(states, weights, idToName);
+        return StateSnapshots.take(states, weights, statePrecision, idToName);
     }
 
     private synchronized void install(StateFile.Snapshot s, String source, Map<String, String> idToName,
             Map<String, Long> sizes) throws StateFileException {
-        states.replaceAll(StateSnapshots.check(s, source, weights, idToName, sizes));
+        StateFile.Snapshot converted = StateSnapshots.inPrecision(s, statePrecision);
+        states.replaceAll(StateSnapshots.check(converted, source, weights, idToName, sizes));
     }
 
     /** Frees the optimizer's state and weights on every device; later updates fail. */
@@ -300,6 +316,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         private ParameterTracker alphaScale = Tracker.fixed(1f);
         private int beginNumUpdate;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private StatePrecision statePrecision = StatePrecision.FLOAT32;
 
         /** A source of weights, read by {@link #build()}. */
         @FunctionalInterface
@@ -369,6 +386,25 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
                 throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
             }
             this.chunkSize = chunkSize;
+            return this;
+        }
+
+        /**
+         * How the LSTM states (80 of RNNprop's 82 values per coordinate) are stored between steps: float32 (the
+         * default) or {@link StatePrecision#FLOAT16}, half the memory; every step computes in float32 either way.
+         *
+         * @throws IllegalArgumentException for {@link StatePrecision#BFLOAT16}: DJL 0.36's PyTorch engine ends the
+         *     whole process on any bfloat16 array (making, converting or filling one), so it is refused here
+         */
+        public Builder optStatePrecision(StatePrecision precision) {
+            Objects.requireNonNull(precision, "precision");
+            if (precision == StatePrecision.BFLOAT16) {
+                throw new IllegalArgumentException("statePrecision BFLOAT16 is not supported by the DJL plugin: DJL "
+                        + "0.36's PyTorch engine aborts the JVM on any bfloat16 array; use StatePrecision.FLOAT16 "
+                        + "(the same memory, 3 more significant bits, range up to 65504, which the LSTM state "
+                        + "never reaches)");
+            }
+            this.statePrecision = precision;
             return this;
         }
 

@@ -18,11 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.rnnprop.core.Hyperparameters;
+import org.rnnprop.core.StatePrecision;
 import org.rnnprop.core.internal.AtomicFiles;
 import org.rnnprop.core.internal.NonClosingOutputStream;
 import org.rnnprop.core.OptimizerKind;
@@ -33,20 +35,25 @@ import org.rnnprop.core.OptimizerKind;
  *
  * <pre>
  * magic        8 bytes   "RNNPSTAT" (ASCII)
- * version      int32     1
+ * version      int32     2
  * kind         UTF       optimizer kind id, "rnnprop" or "dm-optimizer" ({@link DataOutputStream#writeUTF})
  * weights      UTF       SHA-256 of the optimizer weights ({@code OptimizerWeights.checksum()})
- * width        int32     floats of state per coordinate (82 for RNNprop, 80 for DMoptimizer)
+ * width        int32     values of state per coordinate (82 for RNNprop, 80 for DMoptimizer)
+ * precision    UTF       how the LSTM values are stored: "float32", "float16" or "bfloat16" ({@link StatePrecision})
  * count        int32     number of parameters that follow
  * count times:
  *   name       UTF       the parameter's name in its block ({@code block.getParameters()} key)
  *   steps      int64     the step count t of the parameter's last update (0: never updated)
  *   skipped    int64     gradient coordinates skipped so far because they were not finite
  *   n          int64     coordinates (elements) of the parameter
- *   rows       n*width float32  the state in the core's row layout: one row per coordinate,
- *                        [m, v,] h1, c1, h2, c2 (m and v for RNNprop only)
+ *   rows       n rows    the state in the core's row layout, one row per coordinate: [m, v,] h1, c1, h2, c2
+ *                        (m and v for RNNprop only). float32: width float32 values. float16 and bfloat16:
+ *                        m and v as float32, then the width - 2 (DMoptimizer: width) LSTM values as 16-bit
+ *                        patterns, uint16 (168 bytes per RNNprop coordinate instead of 328)
  * crc32        int64     CRC-32 of every preceding byte
  * </pre>
+ *
+ * Version 1 is the same without {@code precision}: float32 rows. It is still read.
  *
  * Reading checks everything and throws {@link StateFileException} naming the source and the field at fault.
  * Every size is checked before anything is allocated for it: against the bytes left in a file, and for a stream
@@ -59,8 +66,8 @@ import org.rnnprop.core.OptimizerKind;
 public final class StateFile {
     /** The first eight bytes of every state file. */
     public static final String MAGIC = "RNNPSTAT";
-    /** The only format version this code reads and writes. */
-    public static final int VERSION = 1;
+    /** The format version this code writes; it reads this one and version 1. */
+    public static final int VERSION = 2;
 
     private StateFile() {
     }
@@ -82,14 +89,33 @@ public final class StateFile {
      *
      * @param kind the optimizer kind
      * @param weightsChecksum SHA-256 of the optimizer weights that produced the state
-     * @param width floats of state per coordinate
+     * @param width values of state per coordinate
+     * @param precision how the file stores the LSTM values; the entries' rows hold them as floats either way
+     *     (exactly: they are rounded to this precision when written)
      * @param entries one per parameter
      */
-    public record Snapshot(OptimizerKind kind, String weightsChecksum, int width, List<Entry> entries) {
+    public record Snapshot(OptimizerKind kind, String weightsChecksum, int width, StatePrecision precision,
+            List<Entry> entries) {
         /** Copies the entry list. */
         public Snapshot {
+            Objects.requireNonNull(precision, "precision");
             entries = List.copyOf(entries);
         }
+
+        /** A snapshot of float32 state. */
+        public Snapshot(OptimizerKind kind, String weightsChecksum, int width, List<Entry> entries) {
+            this(kind, weightsChecksum, width, StatePrecision.FLOAT32, entries);
+        }
+
+        /** Values per row stored as float32 before the 16-bit ones: the moments, or the whole row in float32. */
+        int floatsPerRow() {
+            return precision.isCompact() ? moments(kind, width) : width;
+        }
+    }
+
+    /** RNNprop's moments m, v lead each row; DMoptimizer has none. */
+    static int moments(OptimizerKind kind, int width) {
+        return kind == OptimizerKind.RNNPROP ? Math.min(2, width) : 0;
     }
 
     /** Writes a snapshot to a stream (not closed). */
@@ -102,6 +128,7 @@ public final class StateFile {
         d.writeUTF(s.kind().id());
         d.writeUTF(s.weightsChecksum());
         d.writeInt(s.width());
+        d.writeUTF(s.precision().id());
         d.writeInt(s.entries().size());
         for (Entry e : s.entries()) {
             if (e.rows().length != e.coordinates() * s.width()) {
@@ -112,8 +139,15 @@ public final class StateFile {
             d.writeLong(e.steps());
             d.writeLong(e.skipped());
             d.writeLong(e.coordinates());
-            for (float v : e.rows()) {
-                d.writeInt(Float.floatToRawIntBits(v));
+            float[] rows = e.rows();
+            int floats = s.floatsPerRow();
+            for (int r = 0; r < rows.length; r += s.width()) {
+                for (int k = 0; k < floats; k++) {
+                    d.writeInt(Float.floatToRawIntBits(rows[r + k]));
+                }
+                for (int k = floats; k < s.width(); k++) {
+                    d.writeShort(s.precision().encode(rows[r + k]));
+                }
             }
         }
         d.flush();
@@ -181,8 +215,9 @@ public final class StateFile {
                 }
                 field = "version";
                 int version = d.readInt();
-                if (version != VERSION) {
-                    throw error("unsupported version " + version + " (this library reads version " + VERSION + ")");
+                if (version != 1 && version != VERSION) {
+                    throw error("unsupported version " + version + " (this library reads versions 1 and " + VERSION
+                            + ")");
                 }
                 field = "kind";
                 OptimizerKind kind;
@@ -201,6 +236,16 @@ public final class StateFile {
                 if (width <= 0 || width > MAX_WIDTH) {
                     throw error("must be in [1, " + MAX_WIDTH + "], got " + width);
                 }
+                StatePrecision precision = StatePrecision.FLOAT32;
+                if (version >= 2) {
+                    field = "precision";
+                    try {
+                        precision = StatePrecision.fromId(utf());
+                    } catch (IllegalArgumentException e) {
+                        throw error(e.getMessage());
+                    }
+                }
+                Snapshot shape = new Snapshot(kind, checksum, width, precision, List.of());
                 field = "count";
                 int count = d.readInt();
                 if (count < 0) {
@@ -208,7 +253,7 @@ public final class StateFile {
                 }
                 List<Entry> entries = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
-                    entries.add(entry(i, width));
+                    entries.add(entry(i, shape));
                 }
                 field = "crc32";
                 long expected = checked.getChecksum().getValue();
@@ -227,14 +272,15 @@ public final class StateFile {
                                 + abbreviate(entries.get(i).name()) + "' appears twice");
                     }
                 }
-                return new Snapshot(kind, checksum, width, entries);
+                return new Snapshot(kind, checksum, width, precision, entries);
             } catch (EOFException e) {
                 throw new StateFileException(source, field, "file ends early (truncated?)", e);
             }
         }
 
         /** Reads one parameter, checking every size against what is left before allocating for it. */
-        private Entry entry(int i, int width) throws IOException {
+        private Entry entry(int i, Snapshot shape) throws IOException {
+            int width = shape.width();
             field = "parameters[" + i + "].name";
             String name = utf();
             String p = "parameters[" + i + "] ('" + abbreviate(name) + "').";
@@ -248,13 +294,15 @@ public final class StateFile {
                 throw error(n + " coordinates x " + width + " floats is more than an entry holds ("
                         + Integer.MAX_VALUE + " floats)");
             }
-            long bytes = 4 * n * width;
+            int floats = shape.floatsPerRow();
+            int rowBytes = 4 * floats + 2 * (width - floats);
+            long bytes = n * rowBytes;
             if (length >= 0 && bytes > remaining()) {
                 throw tooFew(n, bytes, remaining());
             }
             long start = counted.count;
             try {
-                return new Entry(name, steps, skipped, n, rows((int) (n * width)));
+                return new Entry(name, steps, skipped, n, rows((int) n, shape, rowBytes));
             } catch (EOFException e) {
                 throw tooFew(n, bytes, counted.count - start);
             }
@@ -265,17 +313,37 @@ public final class StateFile {
                     + " bytes later: it is truncated, or this count is damaged");
         }
 
-        /** Reads {@code count} floats; from a stream of unknown length the array grows as the bytes arrive. */
-        private float[] rows(int count) throws IOException {
-            float[] rows = new float[length >= 0 ? count : Math.min(count, BLOCK)];
-            byte[] block = new byte[4 * Math.min(count, BLOCK)];
-            for (int done = 0; done < count;) {
-                int k = Math.min(BLOCK, count - done);
-                d.readFully(block, 0, 4 * k);
-                if (done + k > rows.length) {
+        /**
+         * Reads {@code n} rows of {@code rowBytes} bytes into floats, decoding 16-bit values; from a stream of
+         * unknown length the array grows as the bytes arrive.
+         */
+        private float[] rows(int n, Snapshot shape, int rowBytes) throws IOException {
+            int width = shape.width();
+            int floats = shape.floatsPerRow();
+            int count = n * width;
+            int perBlock = Math.max(1, BLOCK / width); // rows per block read: about BLOCK values
+            float[] rows = new float[length >= 0 ? count : Math.min(count, perBlock * width)];
+            byte[] block = new byte[rowBytes * Math.min(n, perBlock)];
+            for (int done = 0; done < n;) {
+                int k = Math.min(perBlock, n - done);
+                d.readFully(block, 0, rowBytes * k);
+                int at = done * width;
+                while (at + k * width > rows.length) {
                     rows = Arrays.copyOf(rows, (int) Math.min(count, 2L * rows.length));
                 }
-                ByteBuffer.wrap(block, 0, 4 * k).asFloatBuffer().get(rows, done, k);
+                ByteBuffer b = ByteBuffer.wrap(block, 0, rowBytes * k);
+                if (floats == width) {
+                    b.asFloatBuffer().get(rows, at, k * width);
+                } else {
+                    for (int r = 0; r < k; r++) {
+                        for (int j = 0; j < floats; j++) {
+                            rows[at++] = b.getFloat();
+                        }
+                        for (int j = floats; j < width; j++) {
+                            rows[at++] = shape.precision().decode(b.getShort() & 0xFFFF);
+                        }
+                    }
+                }
                 done += k;
             }
             return rows;

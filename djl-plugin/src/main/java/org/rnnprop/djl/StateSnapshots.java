@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StatePrecision;
 
 /**
  * Save and restore for {@link RnnpropOptimizer}: turns its {@link ParameterStates} into the {@link StateFile}
@@ -25,11 +26,13 @@ final class StateSnapshots {
     /**
      * The state of every parameter updated so far, or restored and not updated since, sorted by name.
      *
+     * @param precision the optimizer's state precision, which the file records and stores its rows in
      * @param idToName parameter id to the name it is saved under
      * @throws IllegalArgumentException if there is state for a parameter that {@code idToName} lacks
      * @throws IllegalStateException if one parameter's state is more than a state file entry holds
      */
-    static StateFile.Snapshot take(ParameterStates states, OptimizerWeights weights, Map<String, String> idToName) {
+    static StateFile.Snapshot take(ParameterStates states, OptimizerWeights weights, StatePrecision precision,
+            Map<String, String> idToName) {
         int width = weights.stateWidth();
         List<StateFile.Entry> entries = new ArrayList<>();
         for (Map.Entry<String, ParameterStates.Slot> e : states.live().entrySet()) {
@@ -48,12 +51,14 @@ final class StateSnapshots {
         }
         states.pending().values().forEach(r -> entries.add(r.entry()));
         entries.sort(Comparator.comparing(StateFile.Entry::name));
-        return new StateFile.Snapshot(weights.kind(), weights.checksum(), width, entries);
+        return new StateFile.Snapshot(weights.kind(), weights.checksum(), width, precision, entries);
     }
 
     /**
      * The restored state of each parameter a snapshot names, checked against the optimizer's weights and the
-     * parameters; the caller replaces its state with it only if this returns.
+     * parameters; the caller replaces its state with it only if this returns. The snapshot's precision need not
+     * be the optimizer's: its values are converted when a parameter takes them up (exactly from 16 bits to
+     * float32, rounded to nearest even the other way).
      *
      * @param source names the snapshot's file or stream in errors
      * @param idToName parameter id to the name it was saved under
@@ -94,6 +99,28 @@ final class StateSnapshots {
             loaded.put(id, new ParameterStates.Restored(e, source));
         }
         return loaded;
+    }
+
+    /**
+     * The snapshot's values as an optimizer with {@code precision} state keeps them: LSTM values rounded to it
+     * (to nearest even) when the snapshot has more bits; the snapshot itself when nothing changes.
+     */
+    static StateFile.Snapshot inPrecision(StateFile.Snapshot s, StatePrecision precision) {
+        if (!precision.isCompact() || s.precision() == precision) {
+            return s;
+        }
+        int moments = StateFile.moments(s.kind(), s.width());
+        List<StateFile.Entry> entries = new ArrayList<>();
+        for (StateFile.Entry e : s.entries()) {
+            float[] rows = e.rows().clone();
+            for (int i = 0; i < rows.length; i++) {
+                if (i % s.width() >= moments) {
+                    rows[i] = precision.round(rows[i]);
+                }
+            }
+            entries.add(new StateFile.Entry(e.name(), e.steps(), e.skipped(), e.coordinates(), rows));
+        }
+        return new StateFile.Snapshot(s.kind(), s.weightsChecksum(), s.width(), precision, entries);
     }
 
     /** Parameter id to name, for every parameter of a block ({@code block.getParameters()}). */

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StatePrecision;
 import org.rnnprop.pretrained.Pretrained;
 
 /**
@@ -30,7 +31,7 @@ class ParameterStatesTest {
     @Test
     void aSlotStartsAtZeroAndCountsItsSteps() throws IOException {
         OptimizerWeights w = weights();
-        try (NDManager m = NDManager.newBaseManager(); ParameterStates states = new ParameterStates(w, 3, 4)) {
+        try (NDManager m = NDManager.newBaseManager(); ParameterStates states = new ParameterStates(w, 3, 4, StatePrecision.FLOAT32)) {
             NDArray weight = m.zeros(new ai.djl.ndarray.types.Shape(2, 5));
             assertEquals(4, states.stepCount("p"));
             assertNull(states.stateRows("p"));
@@ -56,23 +57,23 @@ class ParameterStatesTest {
         StateFile.Snapshot saved = new StateFile.Snapshot(OptimizerKind.RNNPROP, w.checksum(), width,
                 List.of(new StateFile.Entry("layer.weight", 9, 2, 7, rows)));
         Map<String, String> idToName = Map.of("id-1", "layer.weight");
-        try (NDManager m = NDManager.newBaseManager(); ParameterStates states = new ParameterStates(w, 3, 0)) {
+        try (NDManager m = NDManager.newBaseManager(); ParameterStates states = new ParameterStates(w, 3, 0, StatePrecision.FLOAT32)) {
             states.replaceAll(StateSnapshots.check(saved, "saved.state", w, idToName, Map.of("id-1", 7L)));
             assertEquals(9, states.stepCount("id-1"), "before the update: the saved count");
             assertEquals(2, states.skippedCoordinates());
-            assertEquals(saved.entries(), StateSnapshots.take(states, w, idToName).entries(),
+            assertEquals(saved.entries(), StateSnapshots.take(states, w, StatePrecision.FLOAT32, idToName).entries(),
                     "state not yet taken up is saved as it was loaded");
 
             ParameterStates.Slot slot = states.slot("id-1", m.zeros(new ai.djl.ndarray.types.Shape(7)));
             assertEquals(9, slot.steps);
             assertArrayEquals(rows, states.stateRows("id-1"), "chunks of 3 rows, the last one shorter");
-            StateFile.Snapshot again = StateSnapshots.take(states, w, idToName);
+            StateFile.Snapshot again = StateSnapshots.take(states, w, StatePrecision.FLOAT32, idToName);
             assertArrayEquals(rows, again.entries().get(0).rows());
             assertEquals(2, again.entries().get(0).skipped());
 
             states.stepped("id-1", slot, 11);
             assertTrue(states.pending().isEmpty(), "dropped once every device has stepped");
-            assertThrows(IllegalArgumentException.class, () -> StateSnapshots.take(states, w, Map.of()),
+            assertThrows(IllegalArgumentException.class, () -> StateSnapshots.take(states, w, StatePrecision.FLOAT32, Map.of()),
                     "state for a parameter the caller does not name");
         }
     }

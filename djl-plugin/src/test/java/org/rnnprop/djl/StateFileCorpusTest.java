@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnprop.core.DamagedFiles;
 import org.rnnprop.core.OptimizerKind;
+import org.rnnprop.core.StatePrecision;
 import org.rnnprop.pretrained.Pretrained;
 
 /**
@@ -95,7 +96,8 @@ class StateFileCorpusTest {
         int kind = 12;                                      // after magic (8) and version (4): UTF length, text
         int weights = kind + 2 + "rnnprop".length();
         int width = weights + 2 + 64;
-        int count = width + 4;
+        int precision = width + 4;
+        int count = precision + 2 + "float32".length();
         int name0 = count + 4;
         int steps0 = name0 + 2 + "bias".length();
         int skipped0 = steps0 + 8;
@@ -104,7 +106,8 @@ class StateFileCorpusTest {
         int name1 = rows0 + 4 * 3 * WIDTH;
         int crc = good.length - 8;
         d.truncated(0, "magic").truncated(5, "magic").truncated(10, "version").truncated(kind + 4, "kind")
-                .truncated(weights + 10, "weights").truncated(width + 2, "width").truncated(count + 1, "count")
+                .truncated(weights + 10, "weights").truncated(width + 2, "width")
+                .truncated(precision + 1, "precision").truncated(precision + 5, "precision").truncated(count + 1, "count")
                 .truncated(name0 + 3, "parameters[0].name").truncated(steps0 + 7, "('bias').steps")
                 .truncated(skipped0 + 1, "('bias').skipped").truncated(n0 + 4, "('bias').coordinates")
                 .truncated(rows0 + 100, "('bias').coordinates: 3 coordinates need 984 bytes").truncated(name1, "parameters[1].name")
@@ -119,6 +122,8 @@ class StateFileCorpusTest {
                 .bitFlip("width-sign", width, 7, "width")
                 .bitFlip("width-huge", width + 1, 6, "width")
                 .bitFlip("width-small", width + 3, 0, "('').coordinates")
+                .bitFlip("precision-name", precision + 2 + 1, 1, "precision")
+                .bitFlip("precision-length", precision + 1, 4, "precision")
                 .bitFlip("count-sign", count, 7, "count")
                 .bitFlip("count-huge", count + 1, 3, "count")
                 .bitFlip("name-length", name0 + 1, 5, "parameters[0]")
@@ -141,6 +146,9 @@ class StateFileCorpusTest {
                 .add("skipped-beyond-steps-valid-crc", bytes(snapshot(entry("bias", 3, 10, 3))),
                         "('bias').skipped")
                 .add("rows-NaN-valid-crc", bytes(snapshot(withValue(entry("weight", 2, 0, 6), 100, Float.NaN))),
+                        "('weight').rows")
+                .add("rows-NaN-float16-valid-crc", bytes(new StateFile.Snapshot(OptimizerKind.RNNPROP, checksum, WIDTH,
+                        StatePrecision.FLOAT16, List.of(withValue(entry("weight", 2, 0, 6), 90, Float.NaN)))),
                         "('weight').rows")
                 .add("duplicate-name-valid-crc", bytes(snapshot(entry("bias", 1, 0, 3),
                         entry("bias", 1, 0, 3))), "parameters[1].name")

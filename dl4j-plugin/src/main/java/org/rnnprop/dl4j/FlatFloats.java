@@ -2,8 +2,10 @@ package org.rnnprop.dl4j;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -95,6 +97,52 @@ final class FlatFloats {
             default:
                 for (int i = 0; i < len; i++) {
                     array.putScalar(start + i, scratch[i]);
+                }
+        }
+    }
+
+    /**
+     * Elements {@code [start, start + len)} as the raw 32-bit patterns of packed state, indexed from 0: the
+     * array's memory read as ints (the in-place path, where no pattern can change), or a copy in {@code scratch}
+     * to be returned with {@link #writeBackBits}. A copy passes each value through a float, which keeps every
+     * pattern but those of NaNs (a float64 array holds the float exactly; a NaN may come back quieted).
+     */
+    IntBuffer openBits(long start, int len, int[] scratch) {
+        switch (mode) {
+            case DIRECT_FLOAT: {
+                IntPointer p = new IntPointer(array.data().pointer()).getPointer(array.offset() + start);
+                return p.position(0).capacity(len).limit(len).asBuffer();
+            }
+            case DIRECT_DOUBLE: {
+                DoubleBuffer d = doubles(start, len);
+                for (int i = 0; i < len; i++) {
+                    scratch[i] = Float.floatToRawIntBits((float) d.get(i));
+                }
+                return IntBuffer.wrap(scratch);
+            }
+            default:
+                for (int i = 0; i < len; i++) {
+                    scratch[i] = Float.floatToRawIntBits(array.getFloat(start + i));
+                }
+                return IntBuffer.wrap(scratch);
+        }
+    }
+
+    /** Copies bits opened over {@code scratch} back into the array; nothing to do for direct memory. */
+    void writeBackBits(long start, int len, int[] scratch) {
+        switch (mode) {
+            case DIRECT_FLOAT:
+                return;
+            case DIRECT_DOUBLE: {
+                DoubleBuffer d = doubles(start, len);
+                for (int i = 0; i < len; i++) {
+                    d.put(i, Float.intBitsToFloat(scratch[i]));
+                }
+                return;
+            }
+            default:
+                for (int i = 0; i < len; i++) {
+                    array.putScalar(start + i, Float.intBitsToFloat(scratch[i]));
                 }
         }
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.PackedStep;
 import org.rnnprop.core.WeightFile;
 import org.rnnprop.pretrained.Pretrained;
 
@@ -28,6 +29,8 @@ final class Kernels {
      * run on FastStep's shared worker threads, so a sweep over many alpha scales adds no threads.
      */
     private static final ConcurrentMap<String, FastStep> STEPS = new ConcurrentHashMap<>();
+    /** Kernels on 16-bit state, by the key of {@link #SCALED} and the precision; likewise shared. */
+    private static final ConcurrentMap<String, PackedStep> PACKED = new ConcurrentHashMap<>();
 
     private Kernels() {
     }
@@ -42,6 +45,12 @@ final class Kernels {
 
     static FastStep step(Rnnprop config) {
         return STEPS.computeIfAbsent(key(config), k -> new FastStep(weights(config)));
+    }
+
+    /** The kernel of a config whose state precision is 16-bit. */
+    static PackedStep packed(Rnnprop config) {
+        return PACKED.computeIfAbsent(key(config) + "@" + config.getStatePrecision(),
+                k -> PackedStep.of(weights(config), config.getStatePrecision()));
     }
 
     private static String key(Rnnprop config) {

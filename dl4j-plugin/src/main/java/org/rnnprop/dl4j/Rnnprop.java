@@ -10,6 +10,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StatePrecision;
 import org.rnnprop.pretrained.Pretrained;
 
 /**
@@ -22,11 +23,12 @@ import org.rnnprop.pretrained.Pretrained;
  *         ...
  * Rnnprop.builder().pretrained("rnnprop").alphaScale(0.5).build()   // like Adam.builder()...build()
  * Rnnprop.pretrained("rnnprop").withAlphaScale(0.5)                 // the same
+ * Rnnprop.builder().statePrecision(StatePrecision.BFLOAT16).build()  // half the state memory
  * }</pre>
  *
  * <p>A plain value, like DL4J's own configs: it names where the optimizer's weights come from (a weight file
- * shipped in {@code rnnprop-pretrained}, or a file on disk) and a multiplier on the step bound, and nothing
- * else, so it is cheap to clone and survives {@code MultiLayerConfiguration.toJson()/fromJson()} and
+ * shipped in {@code rnnprop-pretrained}, or a file on disk), a multiplier on the step bound and how the state
+ * is stored, and nothing else, so it is cheap to clone and survives {@code MultiLayerConfiguration.toJson()/fromJson()} and
  * {@code ModelSerializer}. Which optimizer runs, RNNprop or DMoptimizer, is read from the weight file. Every
  * argument is checked when it is given: a scale that is not positive and finite, or a pretrained name that is
  * not shipped, throws {@link IllegalArgumentException} at once.
@@ -49,6 +51,17 @@ import org.rnnprop.pretrained.Pretrained;
  * this updater a network can have about 26 million parameters at most (2^31 - 1 floats of state); a larger one
  * is refused when DL4J makes its updater ({@link #stateSize}, {@link #instantiate(INDArray, boolean)}), before
  * any state is allocated or any step is taken.
+ *
+ * <p><b>16-bit state.</b> {@link #withStatePrecision} with {@link StatePrecision#BFLOAT16} or
+ * {@link StatePrecision#FLOAT16} stores the 80 LSTM values of each parameter in 16 bits, two to a float slot of
+ * DL4J's updater state, and the moments m, v as floats: 42 slots per parameter (DMoptimizer: 40), so half the
+ * memory and a limit of about 51 million parameters. Every step still computes in float32
+ * ({@code org.rnnprop.core.PackedStep}); the LSTM values are rounded to nearest even after it. The slots hold
+ * bit patterns, not numbers: DL4J features that do arithmetic on updater state, such as parameter averaging of
+ * updaters (Spark's {@code ParameterAveragingTrainingMaster} with {@code averageUpdaters}, the default, or
+ * {@code ParallelWrapper}'s averaging), would mix the packed halves and must not be used with it.
+ * {@code ModelSerializer} saves and restores it exactly.
+ *
  * The optimizer's step count is DL4J's iteration count plus one, so it continues correctly after a model is
  * saved and restored with its updater state; restored without it, the state starts at zero while the count
  * goes on, as with DL4J's own Adam.
@@ -71,15 +84,18 @@ public final class Rnnprop implements IUpdater {
     private final String file;
     /** Multiplier on the weights' alpha. */
     private final double alphaScale;
+    /** How the state is stored; absent from older JSON, which means float32. */
+    private final StatePrecision statePrecision;
 
     /** The shipped {@value #DEFAULT_PRETRAINED} at alpha scale 1, as {@code new Adam()} is Adam's defaults. */
     public Rnnprop() {
-        this(DEFAULT_PRETRAINED, null, DEFAULT_ALPHA_SCALE);
+        this(DEFAULT_PRETRAINED, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32);
     }
 
     @JsonCreator
     private Rnnprop(@JsonProperty("pretrained") String pretrained, @JsonProperty("file") String file,
-            @JsonProperty("alphaScale") Double alphaScale) {
+            @JsonProperty("alphaScale") Double alphaScale,
+            @JsonProperty("statePrecision") StatePrecision statePrecision) {
         if ((pretrained == null) == (file == null)) {
             throw new IllegalArgumentException(
                     "Rnnprop needs exactly one weight source, a pretrained name or a file; got pretrained="
@@ -88,6 +104,7 @@ public final class Rnnprop implements IUpdater {
         this.pretrained = pretrained == null ? null : requireShipped(pretrained);
         this.file = file;
         this.alphaScale = requireAlphaScale(alphaScale == null ? DEFAULT_ALPHA_SCALE : alphaScale);
+        this.statePrecision = statePrecision == null ? StatePrecision.FLOAT32 : statePrecision;
     }
 
     /** A copy of a checked config, checked no more: DL4J clones configs often. */
@@ -95,6 +112,7 @@ public final class Rnnprop implements IUpdater {
         this.pretrained = other.pretrained;
         this.file = other.file;
         this.alphaScale = other.alphaScale;
+        this.statePrecision = other.statePrecision;
     }
 
     /** A builder with the defaults of {@link #Rnnprop()}. */
@@ -125,7 +143,15 @@ public final class Rnnprop implements IUpdater {
      * @throws IllegalArgumentException if {@code scale} is not positive and finite
      */
     public Rnnprop withAlphaScale(double scale) {
-        return new Rnnprop(pretrained, file, scale);
+        return new Rnnprop(pretrained, file, scale, statePrecision);
+    }
+
+    /**
+     * The same optimizer with its state stored in {@code precision} (see the class comment); a network's
+     * updater state made under one precision cannot be used under another.
+     */
+    public Rnnprop withStatePrecision(StatePrecision precision) {
+        return new Rnnprop(pretrained, file, alphaScale, Objects.requireNonNull(precision, "precision"));
     }
 
     /** The shipped name the weights come from, or {@code null} when they come from a file. */
@@ -143,6 +169,11 @@ public final class Rnnprop implements IUpdater {
         return alphaScale;
     }
 
+    /** How the state is stored: {@link StatePrecision#FLOAT32} unless set. */
+    public StatePrecision getStatePrecision() {
+        return statePrecision;
+    }
+
     /**
      * The weights this config runs, {@code alpha} already scaled; loads them on first call.
      *
@@ -157,9 +188,12 @@ public final class Rnnprop implements IUpdater {
         return weights().kind();
     }
 
-    /** Floats of updater state per parameter; loads the weights. */
+    /**
+     * Values (floats of DL4J's updater state array) per parameter: the weights' state width (82 for RNNprop)
+     * in float32, 42 in a 16-bit precision; loads the weights.
+     */
     public int stateWidth() {
-        return weights().stateWidth();
+        return statePrecision.slots(weights());
     }
 
     /** Identifies the weight source in the JVM-wide cache; a relative path is resolved now. */
@@ -211,11 +245,14 @@ public final class Rnnprop implements IUpdater {
     /** An error message for a network past DL4J's limit, stating the limit. */
     private String limit(String what) {
         int width = stateWidth();
-        return "Rnnprop keeps " + width + " floats of state per parameter, and DL4J adds up the updater state of "
+        String kept = statePrecision.isCompact() ? width + " floats of state per parameter (" + statePrecision.id()
+                + " LSTM values, two to a float)" : width + " floats of state per parameter";
+        return "Rnnprop keeps " + kept + ", and DL4J adds up the updater state of "
                 + "a whole network in a 32-bit int: at most " + Integer.MAX_VALUE + " floats, so a network can have at "
                 + "most " + Integer.MAX_VALUE / width + " parameters under Rnnprop (fewer if other layers' updaters "
                 + "keep state too); " + what + ". Train fewer parameters with Rnnprop (give some layers another "
-                + "updater), or use the DJL plugin, whose state has no network-wide limit";
+                + "updater)" + (statePrecision.isCompact() ? "" : ", store the state in 16 bits (withStatePrecision(StatePrecision."
+                + "BFLOAT16): twice the parameters)") + ", or use the DJL plugin, whose state has no network-wide limit";
     }
 
     @Override
@@ -272,6 +309,7 @@ public final class Rnnprop implements IUpdater {
         private String pretrained = DEFAULT_PRETRAINED;
         private String file;
         private double alphaScale = DEFAULT_ALPHA_SCALE;
+        private StatePrecision statePrecision = StatePrecision.FLOAT32;
 
         private Builder() {
         }
@@ -304,26 +342,34 @@ public final class Rnnprop implements IUpdater {
             return this;
         }
 
+        /**
+         * How the state is stored (default {@link StatePrecision#FLOAT32}); see {@link Rnnprop}'s class comment.
+         */
+        public Builder statePrecision(StatePrecision precision) {
+            this.statePrecision = Objects.requireNonNull(precision, "precision");
+            return this;
+        }
+
         /** The config. */
         public Rnnprop build() {
-            return new Rnnprop(pretrained, file, alphaScale);
+            return new Rnnprop(pretrained, file, alphaScale, statePrecision);
         }
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Rnnprop r && Objects.equals(pretrained, r.pretrained) && Objects.equals(file, r.file)
-                && Double.compare(alphaScale, r.alphaScale) == 0;
+                && Double.compare(alphaScale, r.alphaScale) == 0 && statePrecision == r.statePrecision;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pretrained, file, alphaScale);
+        return Objects.hash(pretrained, file, alphaScale, statePrecision);
     }
 
     @Override
     public String toString() {
         return "Rnnprop(" + (pretrained != null ? "pretrained=" + pretrained : "file=" + file) + ", alphaScale="
-                + alphaScale + ")";
+                + alphaScale + (statePrecision.isCompact() ? ", statePrecision=" + statePrecision.id() : "") + ")";
     }
 }

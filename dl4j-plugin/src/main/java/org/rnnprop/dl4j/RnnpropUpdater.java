@@ -1,6 +1,7 @@
 package org.rnnprop.dl4j;
 
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,9 +10,11 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.rnnprop.core.FastStep;
+import org.rnnprop.core.PackedStep;
 import org.rnnprop.core.StepKernel;
 
 /**
@@ -21,6 +24,9 @@ import org.rnnprop.core.StepKernel;
  * hands over, row-major {@code [n, stateWidth]} exactly as in the core's {@link StepKernel}, and is updated in
  * place; so {@code ModelSerializer} saves and restores it with no extra code, and nothing is allocated per
  * step on the usual float32 CPU path. The step count is {@code iteration + 1} (DL4J counts iterations from 0).
+ * Under a 16-bit {@linkplain Rnnprop#getStatePrecision() state precision} the rows are the packed ones of
+ * {@link PackedStep} ({@code [n, 42]} for RNNprop), read and written as raw bits; such state needs a float32
+ * or float64 network.
  *
  * <p>A parameter whose gradient is NaN or infinite is skipped for that step: its update is 0 and its state is
  * left as it was. {@link #getSkippedLastStep()} and {@link #getSkippedTotal()} report how many; use
@@ -37,6 +43,8 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
 
     private final Rnnprop config;
     private final FastStep kernel;
+    /** The kernel on 16-bit state, or null for float32 state (then {@link #kernel} runs). */
+    private final PackedStep packed;
     private final int width;
     private final int directSlab;
     private final int copySlab;
@@ -47,12 +55,14 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
     // Heap scratch for the copying path only, made on first need (never INDArrays: see the workspace rules).
     private float[] gradScratch;
     private float[] stateScratch;
+    private int[] bitsScratch;
 
     /** An updater with no state yet; DL4J normally creates it through {@link Rnnprop#instantiate}. */
     public RnnpropUpdater(Rnnprop config) {
         this.config = config;
-        this.kernel = Kernels.step(config);
-        this.width = kernel.stateWidth();
+        this.packed = config.getStatePrecision().isCompact() ? Kernels.packed(config) : null;
+        this.kernel = packed == null ? Kernels.step(config) : null;
+        this.width = packed == null ? kernel.stateWidth() : packed.slots();
         int maxRows = Integer.MAX_VALUE / Float.BYTES / width; // a slab's state must fit one NIO buffer
         this.directSlab = Math.max(1, Math.min(DIRECT_SLAB, maxRows));
         this.copySlab = Math.max(1, Math.min(COPY_SLAB, maxRows));
@@ -63,7 +73,7 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
         return config;
     }
 
-    /** Floats of state per parameter. */
+    /** Values of state per parameter: floats, or 32-bit slots of packed 16-bit state (see the class comment). */
     public int stateWidth() {
         return width;
     }
@@ -84,6 +94,7 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
                     + Arrays.toString(gradientShape) + " needs " + n * width + " values (" + width
                     + " per parameter), the view has " + have);
         }
+        requireBitExact(viewArray);
         if (viewArray != null && initialize) {
             viewArray.assign(0);
         }
@@ -101,10 +112,20 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
         if (s.length() % width != 0) {
             throw new IllegalStateException("Rnnprop state length " + s.length() + " is not a multiple of " + width);
         }
+        requireBitExact(s);
         if (initialize) {
             s.assign(0);
         }
         this.state = s;
+    }
+
+    /** Packed 16-bit state holds bit patterns, which only float32 and float64 arrays carry exactly. */
+    private void requireBitExact(INDArray s) {
+        if (packed != null && s != null && s.dataType() != DataType.FLOAT && s.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException("Rnnprop with " + config.getStatePrecision().id() + " state packs "
+                    + "two 16-bit values into each float of the updater state, which a " + s.dataType() + " array "
+                    + "cannot hold: use a FLOAT or DOUBLE network, or StatePrecision.FLOAT32");
+        }
     }
 
     @Override
@@ -138,16 +159,24 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
         int slab = (int) Math.min(n, direct ? directSlab : copySlab);
         if (!direct && (gradScratch == null || gradScratch.length < slab)) {
             gradScratch = new float[slab];
-            stateScratch = new float[slab * width];
+            stateScratch = packed == null ? new float[slab * width] : null;
+            bitsScratch = packed == null ? null : new int[slab * width];
         }
         int skipped = 0;
         for (long start = 0; start < n; start += slab) {
             int len = (int) Math.min(slab, n - start);
             FloatBuffer gb = g.open(start, len, gradScratch);
-            FloatBuffer sb = s.open(start * width, len * width, stateScratch);
-            skipped += kernel.step(t, gb, sb, gb, len); // the update overwrites the gradient, as DL4J expects
+            // The update overwrites the gradient, as DL4J expects.
+            if (packed == null) {
+                FloatBuffer sb = s.open(start * width, len * width, stateScratch);
+                skipped += kernel.step(t, gb, sb, gb, len);
+                s.writeBack(start * width, len * width, stateScratch);
+            } else {
+                IntBuffer sb = s.openBits(start * width, len * width, bitsScratch);
+                skipped += packed.step(t, gb, sb, gb, len);
+                s.writeBackBits(start * width, len * width, bitsScratch);
+            }
             g.writeBack(start, len, gradScratch);
-            s.writeBack(start * width, len * width, stateScratch);
         }
         skippedLastStep = skipped;
         skippedTotal += skipped;

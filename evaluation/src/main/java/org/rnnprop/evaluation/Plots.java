@@ -124,6 +124,38 @@ public final class Plots {
         return save(chart, file);
     }
 
+    /**
+     * Signed series on a linear axis, e.g. differences of mean loss curves from a reference, with a zero line;
+     * non-finite points left out. False (nothing written) if there is nothing to draw.
+     */
+    public static boolean signed(String title, String x, String y, double[] xs, java.util.Map<String, double[]> series,
+            Path file) throws IOException {
+        XYChart chart = chart(title, x, y);
+        series.forEach((name, ys) -> {
+            List<double[]> keep = new ArrayList<>();
+            for (int i = 0; i < xs.length; i++) {
+                if (Double.isFinite(ys[i])) {
+                    keep.add(new double[] {xs[i], ys[i]});
+                }
+            }
+            if (!keep.isEmpty()) {
+                chart.addSeries(name, keep.stream().mapToDouble(p -> p[0]).toArray(),
+                        keep.stream().mapToDouble(p -> p[1]).toArray()).setMarker(SeriesMarkers.NONE);
+            }
+        });
+        if (chart.getSeriesMap().isEmpty()) {
+            return false;
+        }
+        XYSeries zero = chart.addSeries("0", new double[] {xs[0], xs[xs.length - 1]}, new double[] {0, 0});
+        zero.setMarker(SeriesMarkers.NONE);
+        zero.setLineColor(Color.GRAY);
+        zero.setLineStyle(SeriesLines.DASH_DASH);
+        zero.setShowInLegend(false);
+        byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(file, out -> out.write(png));
+        return true;
+    }
+
     /** Validation loss during meta-training, with and without the convex term. */
     public static boolean convex(TrainingLogs.Comparison c, Path file) throws IOException {
         XYChart chart = chart("Meta-training with and without the convex term: validation on the base MLP",

@@ -23,15 +23,30 @@ import org.rnnprop.core.OptimizerKind;
  */
 public record NdState(NDArray m, NDArray v, NDArray h1, NDArray c1, NDArray h2, NDArray c2) {
 
-    /** A fresh (all-zero) state for {@code n} coordinates. */
+    /** A fresh (all-zero) float32 state for {@code n} coordinates. */
     public static NdState zeros(OptimizerKind kind, int hidden, long n, NDManager manager) {
+        return zeros(kind, hidden, n, manager, DataType.FLOAT32);
+    }
+
+    /** A fresh state whose LSTM arrays have type {@code lstm} (the moments are float32 always). */
+    public static NdState zeros(OptimizerKind kind, int hidden, long n, NDManager manager, DataType lstm) {
         Shape hs = new Shape(hidden, n);
         boolean moments = kind == OptimizerKind.RNNPROP;
         return new NdState(
                 moments ? manager.zeros(new Shape(n), DataType.FLOAT32) : null,
                 moments ? manager.zeros(new Shape(n), DataType.FLOAT32) : null,
-                manager.zeros(hs, DataType.FLOAT32), manager.zeros(hs, DataType.FLOAT32),
-                manager.zeros(hs, DataType.FLOAT32), manager.zeros(hs, DataType.FLOAT32));
+                manager.zeros(hs, lstm), manager.zeros(hs, lstm), manager.zeros(hs, lstm), manager.zeros(hs, lstm));
+    }
+
+    /**
+     * This state with every array in float32: the arrays themselves where they are float32 already, else
+     * converted copies (exact from float16), which belong to the arrays' managers.
+     */
+    public NdState toFloat32() {
+        return new NdState(m == null ? null : m.toType(DataType.FLOAT32, false),
+                v == null ? null : v.toType(DataType.FLOAT32, false), h1.toType(DataType.FLOAT32, false),
+                c1.toType(DataType.FLOAT32, false), h2.toType(DataType.FLOAT32, false),
+                c2.toType(DataType.FLOAT32, false));
     }
 
     /** The arrays in the canonical order of {@link NetworkLayout} ([m, v,] h1, c1, h2, c2). */
@@ -55,10 +70,10 @@ public record NdState(NDArray m, NDArray v, NDArray h1, NDArray c1, NDArray h2, 
                 l.get(at + 2), l.get(at + 3));
     }
 
-    /** The core's row-major layout, [N, stateWidth]: one row per coordinate (a new contiguous array). */
+    /** The core's row-major layout, [N, stateWidth] in float32: one row per coordinate (a new contiguous array). */
     public NDArray toRows() {
         NDList parts = new NDList();
-        for (NDArray a : toList()) {
+        for (NDArray a : toFloat32().toList()) {
             parts.add(a.getShape().dimension() == 1 ? a.expandDims(1) : a.transpose());
         }
         return NDArrays.concat(parts, 1);

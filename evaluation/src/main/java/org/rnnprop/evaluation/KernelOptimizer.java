@@ -1,0 +1,96 @@
+package org.rnnprop.evaluation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import org.rnnprop.core.FastStep;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.PackedStep;
+import org.rnnprop.core.StatePrecision;
+import org.rnnprop.tasks.optim.FlatOptimizer;
+
+/**
+ * A learned optimizer through the core's kernels, as the DL4J plugin runs it: {@link FastStep} on float32
+ * state, or {@link PackedStep} over the same FastStep on 16-bit state, one thread, state on the heap. So
+ * contenders that differ only in state precision share every other bit of arithmetic. The kernel's own time is
+ * summed, for a rough throughput.
+ */
+final class KernelOptimizer implements FlatOptimizer, AutoCloseable {
+    private final String name;
+    private final StatePrecision precision;
+    private final FastStep fast;
+    private final PackedStep packed;
+    private float[] grad;
+    private float[] update;
+    private FloatBuffer gradBuffer;
+    private FloatBuffer updateBuffer;
+    private FloatBuffer floatState;
+    private IntBuffer packedState;
+    private long nanos;
+    private long coordinateSteps;
+
+    KernelOptimizer(OptimizerWeights weights, StatePrecision precision, String name) {
+        this.name = name;
+        this.precision = precision;
+        this.fast = precision.isCompact() ? null : new FastStep(weights, 1);
+        this.packed = precision.isCompact() ? new PackedStep(precision, () -> new FastStep(weights, 1), 1) : null;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    StatePrecision precision() {
+        return precision;
+    }
+
+    @Override
+    public void reset(long dimension, NDManager manager) {
+        int n = Math.toIntExact(dimension);
+        grad = new float[n];
+        update = new float[n];
+        gradBuffer = FloatBuffer.wrap(grad);
+        updateBuffer = FloatBuffer.wrap(update);
+        if (packed == null) {
+            floatState = FloatBuffer.wrap(new float[Math.multiplyExact(n, fast.stateWidth())]);
+        } else {
+            packedState = IntBuffer.wrap(new int[Math.multiplyExact(n, packed.slots())]);
+        }
+    }
+
+    @Override
+    public NDArray update(NDArray g, long t) {
+        System.arraycopy(g.toFloatArray(), 0, grad, 0, grad.length);
+        long start = System.nanoTime();
+        if (packed == null) {
+            fast.step(t, gradBuffer, floatState, updateBuffer, grad.length);
+        } else {
+            packed.step(t, gradBuffer, packedState, updateBuffer, grad.length);
+        }
+        nanos += System.nanoTime() - start;
+        coordinateSteps += grad.length;
+        return g.getManager().create(update, g.getShape());
+    }
+
+    @Override
+    public void attachState(NDManager manager) {
+        // the state is on the heap
+    }
+
+    /** Coordinates stepped per second of kernel time so far; NaN before the first step. */
+    double throughput() {
+        return nanos == 0 ? Double.NaN : coordinateSteps / (nanos / 1e9);
+    }
+
+    @Override
+    public void close() {
+        if (fast != null) {
+            fast.close();
+        }
+        if (packed != null) {
+            packed.close();
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package org.rnnprop.evaluation;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StatePrecision;
+import org.rnnprop.core.internal.AtomicFiles;
+import org.rnnprop.datasets.LabeledImages;
+import org.rnnprop.datasets.Mnist;
+import org.rnnprop.tasks.Task;
+import org.rnnprop.tasks.optim.PairedRollout;
+import org.rnnprop.tasks.optim.Rollout;
+
+/**
+ * Training under 16-bit optimizer state against float32 state: each test's runs train the same optimizee from
+ * the same initial parameters on the same minibatches (paired seeds 1..N) once per state precision, stepping
+ * side by side ({@link PairedRollout}), with the shipped RNNprop through the core's kernels
+ * ({@link KernelOptimizer}). Reported: each precision's mean final loss and its paired difference from float32
+ * with standard error, the loss curves (CSV and PNG), bytes of state per parameter, and the kernel's throughput.
+ */
+final class StatePrecisionCheck {
+    /** Points per curve in the CSV and the figure. */
+    static final int CURVE_POINTS = 200;
+
+    /**
+     * What to run.
+     *
+     * @param tests the tests (MNIST or no data)
+     * @param runs runs per test, or 0 for each test's own comparison-run count
+     * @param steps cap on steps per run, or 0 for each test's own
+     * @param precisions the precisions compared, float32 first
+     * @param weights the optimizer, and {@code weightsName} what it is called
+     * @param mnist the MNIST folder
+     * @param threads runs trained at once, one thread each
+     */
+    record Settings(List<Experiment> tests, int runs, int steps, List<StatePrecision> precisions,
+            OptimizerWeights weights, String weightsName, Path mnist, int threads) {
+        int runsOf(Experiment e) {
+            return runs > 0 ? runs : e.runs();
+        }
+
+        int stepsOf(Experiment e) {
+            return steps > 0 ? Math.min(steps, e.steps()) : e.steps();
+        }
+    }
+
+    /**
+     * One test's outcome.
+     *
+     * @param finalLosses per precision, per run: the mean loss of the final parameters over the run's batches
+     * @param curves per precision: mean training loss over runs, in windows of {@code window} steps
+     * @param throughput per precision: coordinates stepped per second of kernel time, over all runs
+     */
+    record TestResult(Experiment test, int steps, int runs, double[][] finalLosses, float[][] curves, int window,
+            double[] throughput) {
+    }
+
+    private final Settings settings;
+    private final PrintStream log;
+    private LabeledImages mnist;
+
+    StatePrecisionCheck(Settings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** Runs every test. */
+    List<TestResult> run() throws IOException {
+        List<TestResult> out = new ArrayList<>();
+        for (Experiment e : settings.tests()) {
+            out.add(run(e));
+        }
+        return out;
+    }
+
+    private TestResult run(Experiment e) throws IOException {
+        int steps = settings.stepsOf(e);
+        int runs = settings.runsOf(e);
+        int k = settings.precisions().size();
+        log.printf(Locale.ROOT, "%s: %d runs of %d steps, state %s%n", e.id(), runs, steps, settings.precisions());
+        double[][] finals = new double[k][runs];
+        List<List<float[]>> curves = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            curves.add(new ArrayList<>());
+        }
+        double[] nanos = new double[k];
+        double[] coordinateSteps = new double[k];
+        int window = Curves.window(steps, CURVE_POINTS);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Task task = e.factory().create(data(e), manager);
+            ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
+            try {
+                List<Future<List<Rollout.Result>>> futures = new ArrayList<>();
+                List<List<KernelOptimizer>> optimizers = new ArrayList<>();
+                for (int r = 0; r < runs; r++) {
+                    long seed = r + 1;
+                    List<KernelOptimizer> opts = new ArrayList<>();
+                    for (StatePrecision p : settings.precisions()) {
+                        opts.add(new KernelOptimizer(settings.weights(), p, "rnnprop-" + p.id()));
+                    }
+                    optimizers.add(opts);
+                    futures.add(pool.submit(() -> {
+                        try (NDManager m = NDManager.newBaseManager()) {
+                            return PairedRollout.run(task, opts, seed, steps, m, null);
+                        }
+                    }));
+                }
+                for (int r = 0; r < runs; r++) {
+                    List<Rollout.Result> rs = futures.get(r).get();
+                    for (int i = 0; i < k; i++) {
+                        finals[i][r] = rs.get(i).finalLoss();
+                        curves.get(i).add(Curves.windowMeans(rs.get(i).losses(), window));
+                        KernelOptimizer o = optimizers.get(r).get(i);
+                        double perSecond = o.throughput();
+                        if (Double.isFinite(perSecond)) {
+                            double coordinates = (double) task.dimension() * steps;
+                            coordinateSteps[i] += coordinates;
+                            nanos[i] += coordinates / perSecond * 1e9;
+                        }
+                        o.close();
+                    }
+                    log.printf(Locale.ROOT, "  run %d/%d: final loss %s%n", r + 1, runs, formatRow(finals, r));
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", ex);
+            } catch (ExecutionException ex) {
+                throw new IllegalStateException(e.id() + ": a run failed: " + ex.getCause(), ex.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        float[][] mean = new float[k][];
+        double[] throughput = new double[k];
+        for (int i = 0; i < k; i++) {
+            mean[i] = Curves.mean(curves.get(i));
+            throughput[i] = nanos[i] == 0 ? Double.NaN : coordinateSteps[i] / (nanos[i] / 1e9);
+        }
+        return new TestResult(e, steps, runs, finals, mean, window, throughput);
+    }
+
+    private static String formatRow(double[][] finals, int r) {
+        StringBuilder sb = new StringBuilder();
+        for (double[] f : finals) {
+            sb.append(sb.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.5f", f[r]));
+        }
+        return sb.toString();
+    }
+
+    private LabeledImages data(Experiment e) throws IOException {
+        switch (e.dataset()) {
+            case NONE:
+                return null;
+            case MNIST:
+                if (mnist == null) {
+                    if (!Mnist.isPresent(settings.mnist())) {
+                        throw new IOException("MNIST not found in " + settings.mnist()
+                                + "; run scripts/fetch-mnist.sh or pass --mnist DIR");
+                    }
+                    mnist = Mnist.load(settings.mnist(), Mnist.Split.TRAIN);
+                }
+                return mnist;
+            default:
+                throw new IllegalArgumentException(e.id() + ": this check runs tests on MNIST or without data, not "
+                        + e.dataset());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ output
+
+    /**
+     * Writes {@code TEST-final.csv}, {@code TEST-curves.csv}, {@code TEST.png} and {@code TEST-difference.png} per
+     * test into {@code dir}.
+     */
+    void writeFiles(List<TestResult> results, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<StatePrecision> ps = settings.precisions();
+        for (TestResult r : results) {
+            StringBuilder f = new StringBuilder("seed");
+            ps.forEach(p -> f.append(',').append(p.id()));
+            f.append('\n');
+            for (int run = 0; run < r.runs(); run++) {
+                f.append(run + 1);
+                for (int i = 0; i < ps.size(); i++) {
+                    f.append(',').append(r.finalLosses()[i][run]);
+                }
+                f.append('\n');
+            }
+            write(dir.resolve(r.test().id() + "-final.csv"), f.toString());
+            StringBuilder c = new StringBuilder("step");
+            ps.forEach(p -> c.append(',').append(p.id()));
+            c.append('\n');
+            for (int j = 0; j < r.curves()[0].length; j++) {
+                c.append(Curves.stepOf(j, r.window()));
+                for (int i = 0; i < ps.size(); i++) {
+                    c.append(',').append(r.curves()[i][j]);
+                }
+                c.append('\n');
+            }
+            write(dir.resolve(r.test().id() + "-curves.csv"), c.toString());
+            List<ExperimentResult.ContenderResult> lines = new ArrayList<>();
+            for (int i = 0; i < ps.size(); i++) {
+                Contender contender = new Contender("state-" + ps.get(i).id(), "RNNprop, " + ps.get(i).id()
+                        + " state", null, 0, settings.weights(), null);
+                lines.add(new ExperimentResult.ContenderResult(contender, null, r.finalLosses()[i], r.curves()[i],
+                        r.window()));
+            }
+            Plots.curves(lines, r.test().id() + ": RNNprop by state precision (" + r.runs() + " runs)",
+                    dir.resolve(r.test().id() + ".png"));
+            double[] xs = new double[r.curves()[0].length];
+            for (int j = 0; j < xs.length; j++) {
+                xs[j] = Curves.stepOf(j, r.window());
+            }
+            java.util.Map<String, double[]> diffs = new java.util.LinkedHashMap<>();
+            for (int i = 1; i < ps.size(); i++) {
+                double[] d = new double[xs.length];
+                for (int j = 0; j < xs.length; j++) {
+                    d[j] = (double) r.curves()[i][j] - r.curves()[0][j];
+                }
+                diffs.put(ps.get(i).id() + " minus float32", d);
+            }
+            Plots.signed(r.test().id() + ": mean training loss minus float32 state's (" + r.runs() + " runs)",
+                    "step", "loss difference", xs, diffs, dir.resolve(r.test().id() + "-difference.png"));
+        }
+    }
+
+    /** The Markdown report. */
+    String report(List<TestResult> results, String command, String when, String load) {
+        List<StatePrecision> ps = settings.precisions();
+        OptimizerWeights w = settings.weights();
+        StringBuilder sb = new StringBuilder("# RNNprop with 16-bit optimizer state: validation\n\n");
+        sb.append("From `").append(command).append("` (").append(when).append("; ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" processors, load average ")
+                .append(load).append("). Optimizer: `").append(settings.weightsName()).append("` (")
+                .append(w.checksum(), 0, 12).append("), through the core's FastStep, one thread per run; 16-bit "
+                + "state through PackedStep around the same FastStep. Runs are paired: seed i gives every precision "
+                + "the same initial parameters and minibatches. Final loss: the mean loss of the final parameters "
+                + "over the run's minibatches (the evaluation suite's metric).\n\n");
+        sb.append("## State per parameter\n\n| precision | bytes per parameter | DL4J floats per parameter | "
+                + "largest DL4J network (parameters) |\n|---|--:|--:|--:|\n");
+        for (StatePrecision p : ps) {
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %,d |%n", p.id(), p.bytesPerCoordinate(w),
+                    p.slots(w), Integer.MAX_VALUE / p.slots(w)));
+        }
+        sb.append("\n## Final loss\n\nDifferences are paired (precision minus float32, same seed), with their "
+                + "standard error and the paired t-test's p. Kernel throughput: coordinates stepped per second of "
+                + "kernel time, one thread, measured during these runs on a machine that may be busy (an idle-"
+                + "machine measurement is `scripts/benchmark.sh --cases fast-rnnprop-1t,packed-rnnprop-fp16-1t,"
+                + "packed-rnnprop-bf16-1t`).\n");
+        for (TestResult r : results) {
+            sb.append(String.format(Locale.ROOT, "%n### %s: %s%n%n%d runs of %,d steps; curves: `%s-curves.csv`, "
+                    + "`%s.png`, their differences from float32 `%s-difference.png`; final losses: "
+                    + "`%s-final.csv`.%n%n", r.test().id(), r.test().title(), r.runs(), r.steps(), r.test().id(),
+                    r.test().id(), r.test().id(), r.test().id()));
+            sb.append("| state | mean final loss | minus float32 (± SE) | p | largest |difference| | "
+                    + "kernel throughput (coordinates/s) |\n|---|--:|--:|--:|--:|--:|\n");
+            for (int i = 0; i < ps.size(); i++) {
+                double[] f = r.finalLosses()[i];
+                String diff = "";
+                String p = "";
+                String largest = "";
+                if (i > 0) {
+                    Stats.Paired d = Stats.paired(f, r.finalLosses()[0]);
+                    diff = String.format(Locale.ROOT, "%+.2e ± %.1e", d.meanDifference(), d.standardError());
+                    p = Double.isFinite(d.p()) ? String.format(Locale.ROOT, "%.3g", d.p()) : "";
+                    double max = 0;
+                    for (int run = 0; run < f.length; run++) {
+                        max = Math.max(max, Math.abs(f[run] - r.finalLosses()[0][run]));
+                    }
+                    largest = String.format(Locale.ROOT, "%.2e", max);
+                }
+                int diverged = Stats.nonFinite(f);
+                sb.append(String.format(Locale.ROOT, "| %s | %.5f%s | %s | %s | %s | %.3g |%n", ps.get(i).id(),
+                        Stats.mean(Stats.finite(f)), diverged > 0 ? " (" + diverged + " diverged)" : "", diff, p,
+                        largest, r.throughput()[i]));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        AtomicFiles.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
