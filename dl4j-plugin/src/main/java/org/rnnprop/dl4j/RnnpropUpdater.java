@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.rnnprop.core.FastStep;
 import org.rnnprop.core.StepKernel;
 
 /**
@@ -36,7 +35,7 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
     private static final int COPY_SLAB = 1 << 14;
 
     private final Rnnprop config;
-    private final FastStep kernel;
+    private final StepKernel kernel;
     private final int width;
     private final int directSlab;
     private final int copySlab;
