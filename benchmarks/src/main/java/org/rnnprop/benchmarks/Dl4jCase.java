@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.rnnprop.core.StepKernels;
 import org.rnnprop.dl4j.Rnnprop;
 
 /**
@@ -62,8 +63,17 @@ final class Dl4jCase extends BenchCase {
 
     @Override
     String threads() {
-        return config instanceof Rnnprop ? "FastStep " + Runtime.getRuntime().availableProcessors()
-                : "ND4J " + Nd4j.getEnvironment().maxThreads();
+        return config instanceof Rnnprop ? "core " + coreThreads() : "ND4J " + Nd4j.getEnvironment().maxThreads();
+    }
+
+    /** The core's shared worker threads: the {@code rnnprop.threads} property, else one per processor. */
+    static String coreThreads() {
+        return System.getProperty("rnnprop.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Override
+    String kernel() {
+        return config instanceof Rnnprop ? (StepKernels.vectorEnabled() ? "VectorStep" : "FastStep") : "ND4J";
     }
 
     @Override
