@@ -60,8 +60,9 @@ final class Report {
             Result base = baseline(results, r.n());
             String ratio = base == null ? "—"
                     : StepBenchmark.sig(r.medianCoordinatesPerSecond() / base.medianCoordinatesPerSecond()) + "x";
-            sb.append(String.format("| %,d | %s | %s | %s | %s | %.0f | %s | %s | %,.0f | %,.0f | %s | %s | %d x %d |%n",
-                    r.n(), c.label, c.optimizer, r.kernel(), r.threads(), r.stateBytesPerParameter(),
+            sb.append(String.format(
+                    "| %,d | %s | %s | %s | %s | %.0f | %s | %s | %,.0f | %,.0f | %s | %s | %d x %d |%n", r.n(),
+                    c.label, c.optimizer, r.kernel(), r.threads(), r.stateBytesPerParameter(),
                     StepBenchmark.sig(r.medianNsPerStep() / 1e6), StepBenchmark.sig(r.minNsPerStep() / 1e6),
                     r.medianCoordinatesPerSecond(), r.bestCoordinatesPerSecond(), ratio,
                     bytes(r.callerBytesPerStep()), r.stepsPerRep(), r.reps()));
@@ -69,9 +70,9 @@ final class Report {
 
         sb.append("\n## Memory per step\n\n");
         sb.append("After timing, the case runs K more steps. Heap: bytes allocated per step by the calling thread "
-                + "and by all JVM threads (ThreadMXBean; the core kernels' workers included). Live NDArrays: every array the "
-                + "PyTorch engine tracks, before and after the K steps (DJL). RSS: resident-set growth over the K "
-                + "steps and over their second half alone (allocators and heap warmed up: growth there is what a "
+                + "and by all JVM threads (ThreadMXBean; the core kernels' workers included). Live NDArrays: every "
+                + "array the PyTorch engine tracks, before and after the K steps (DJL). RSS: resident-set growth over "
+                + "the K steps and over their second half alone (allocators and heap warmed up: growth there is what a "
                 + "leak looks like), and the process's peak" + (o.fork ? " (one JVM per case)" : " (all cases so far)")
                 + ".\n\n");
         sb.append("| N | implementation | optimizer | kernel | K steps | heap B/step, caller | heap B/step, all threads "
@@ -83,7 +84,8 @@ final class Report {
             }
             CaseId c = r.id();
             sb.append(String.format("| %,d | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |%n", r.n(), c.label,
-                    c.optimizer, r.kernel(), r.memorySteps(), bytes(r.callerBytesPerStep()), bytes(r.allThreadsBytesPerStep()),
+                    c.optimizer, r.kernel(), r.memorySteps(), bytes(r.callerBytesPerStep()),
+                    bytes(r.allThreadsBytesPerStep()),
                     r.liveArraysBefore() < 0 ? "—" : r.liveArraysBefore() + " -> " + r.liveArraysAfter(),
                     mib(r.rssDeltaKb()), mib(r.rssSecondHalfKb()),
                     r.peakRssKb() < 0 ? "—" : String.format("%,d", r.peakRssKb() / 1024)));

@@ -7,14 +7,16 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The fastest step kernel this JVM can run: what the library's own code uses, and what applications should use.
+ * The step kernel the library's own code uses, and applications should use: the Vector API kernel where this JVM
+ * can run it, else {@link FastStep}.
  *
  * <p>With the JDK's Vector API enabled, that is a kernel written with it, which computes in explicit vectors of
- * the processor's preferred width instead of relying on the JIT to vectorize {@link FastStep}'s loops. The Vector
- * API is an incubator module, which a JVM reads only when started with {@code --add-modules jdk.incubator.vector}. Without the flag (or on a JVM that runs without its optimizing
+ * the processor's preferred width instead of relying on the JIT to vectorize {@link FastStep}'s loops. The
+ * Vector API is an incubator module, which a JVM reads only when started with
+ * {@code --add-modules jdk.incubator.vector}. Without the flag (or on a JVM that runs without its optimizing
  * compiler, where vector code is slow) the kernel is {@link FastStep}, and the first call logs once, at level
- * INFO through {@link System.Logger} (named {@code org.rnnprop.core}), the flag that would enable the faster
- * one. Both agree with {@link ReferenceStep} to the same tolerance; their results differ in the last bits.
+ * INFO through {@link System.Logger} (named {@code org.rnnprop.core}), the flag that would enable the vector
+ * kernel. Both agree with {@link ReferenceStep} to the same tolerance; their results differ in the last bits.
  *
  * <p>The vector kernel is loaded by name only after the module is found, so a JVM without the module never links
  * it and nothing breaks for users who do nothing.
@@ -30,7 +32,7 @@ public final class StepKernels {
     }
 
     /**
-     * The best kernel for {@code weights} on the worker threads every kernel made without a thread count shares
+     * The kernel for {@code weights} on the worker threads every kernel made without a thread count shares
      * (one per available processor, or the system property {@code rnnprop.threads}); closing it does nothing.
      */
     public static StepKernel best(OptimizerWeights weights) {
@@ -38,7 +40,7 @@ public final class StepKernels {
     }
 
     /**
-     * The best kernel for {@code weights} with {@code threads} threads of its own (the caller's included), which
+     * The kernel for {@code weights} with {@code threads} threads of its own (the caller's included), which
      * {@link StepKernel#close()} stops.
      */
     public static StepKernel best(OptimizerWeights weights, int threads) {
@@ -72,7 +74,7 @@ public final class StepKernels {
             }
         }
         if (LOGGED.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.INFO, "rnnprop: using FastStep, not the faster Vector API kernel: " + reason);
+            LOG.log(System.Logger.Level.INFO, "rnnprop: using FastStep, not the Vector API kernel: " + reason);
         }
         return threads == 0 ? new FastStep(weights) : new FastStep(weights, threads);
     }
@@ -126,7 +128,8 @@ public final class StepKernels {
         /** Why HotSpot would run vector code without C2 (then far slower than plain loops), or null. */
         private static String optimizingCompilerMissing() {
             for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (arg.equals("-Xint") || arg.matches("-XX:TieredStopAtLevel=[0-3]") || arg.equals("-XX:-UseCompiler")) {
+                if (arg.equals("-Xint") || arg.matches("-XX:TieredStopAtLevel=[0-3]")
+                        || arg.equals("-XX:-UseCompiler")) {
                     return "the JVM runs without its optimizing compiler (" + arg + ")";
                 }
             }
