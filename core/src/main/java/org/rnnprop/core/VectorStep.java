@@ -118,21 +118,32 @@ final class VectorStep extends ChunkedStep {
         return null;
     }
 
-    /** Loaded by name: {@link StepKernels} calls these through reflection. */
+    /**
+     * A kernel on the worker threads all kernels made without a thread count share. {@link StepKernels} calls
+     * this and {@link #withThreads} through method handles, after {@link #unsupportedReason}.
+     *
+     * @throws UnsupportedOperationException if {@link #unsupportedReason} gives a reason
+     */
     static VectorStep shared(OptimizerWeights weights) {
-        return new VectorStep(weights, WorkerPool.shared(), false);
+        return new VectorStep(requireSupported(weights), WorkerPool.shared(), false);
     }
 
+    /** A kernel with {@code threads} threads of its own, which {@link #close()} stops. */
     static VectorStep withThreads(OptimizerWeights weights, int threads) {
-        return new VectorStep(weights, ownPool(threads), true);
+        return new VectorStep(requireSupported(weights), ownPool(threads), true);
     }
 
-    private VectorStep(OptimizerWeights weights, WorkerPool pool, boolean ownsPool) {
-        super(weights, pool, ownsPool, CHUNK);
+    /** Checked before any thread starts. */
+    private static OptimizerWeights requireSupported(OptimizerWeights weights) {
         String reason = unsupportedReason(weights);
         if (reason != null) {
             throw new UnsupportedOperationException("VectorStep: " + reason);
         }
+        return weights;
+    }
+
+    private VectorStep(OptimizerWeights weights, WorkerPool pool, boolean ownsPool) {
+        super(weights, pool, ownsPool, CHUNK);
         Hyperparameters hp = weights.hyperparameters();
         this.rnnprop = weights.kind() == OptimizerKind.RNNPROP;
         this.width = weights.stateWidth();
