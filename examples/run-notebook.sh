@@ -34,8 +34,8 @@ classpath="$(rnnprop_classpath "$module")"
 out_file="$(mktemp "${TMPDIR:-/tmp}/run-notebook.XXXXXX")"
 trap 'rm -f "$out_file"' EXIT
 # jshell reports a failed snippet and carries on, exiting 0: read its output to fail the run instead.
-# shellcheck disable=SC2086 # JSHELL_OPTS is a list of options
-jshell ${JSHELL_OPTS:-} --class-path "$classpath" "$notebook" 2>&1 | tee "$out_file"
+# shellcheck disable=SC2046,SC2086 # the vector flag and JSHELL_OPTS are lists of options
+jshell $(rnnprop_vector_flag -R) ${JSHELL_OPTS:-} --class-path "$classpath" "$notebook" 2>&1 | tee "$out_file"
 if grep -qE '^(\|  )?(Exception [a-zA-Z.]+|Error:|Caused by:)' "$out_file"; then
   rnnprop_die "a snippet of $notebook failed (see above)"
 fi

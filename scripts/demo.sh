@@ -21,6 +21,6 @@ rnnprop_require java mvn
 rnnprop_fetch_mnist
 classpath="$(rnnprop_classpath examples)"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -Djava.awt.headless=true -cp "$classpath" \
+# shellcheck disable=SC2046,SC2086 # the vector flag and JAVA_OPTS are lists of options
+exec java $(rnnprop_vector_flag) ${JAVA_OPTS:-} -Dai.djl.offline=true -Djava.awt.headless=true -cp "$classpath" \
   org.rnnprop.examples.Demo "$@"

@@ -25,8 +25,8 @@ RNNPROP_SKIP_BUILD="${RNNPROP_SKIP_BUILD:-${EVAL_SKIP_BUILD:-0}}"
 classpath="$(rnnprop_classpath evaluation)"
 # One PyTorch thread per worker: the suite runs one optimizee per worker thread (--threads), and the tensors
 # are small, where PyTorch's own thread pool only adds overhead.
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java -Xmx6g ${JAVA_OPTS:-} \
+# shellcheck disable=SC2046,SC2086 # the vector flag and JAVA_OPTS are lists of options
+exec java -Xmx6g $(rnnprop_vector_flag) ${JAVA_OPTS:-} \
   -Dai.djl.offline=true -Dai.djl.default_engine=PyTorch \
   -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \

@@ -17,6 +17,8 @@
 #   RNNPROP_SKIP_BUILD  1: reuse the last build (its classes and class path file must be there)
 #   RNNPROP_DATA        data folder: MNIST goes to $RNNPROP_DATA/mnist (default ~/.cache/rnnprop/mnist)
 #   JAVA_OPTS           extra JVM options for the program
+#   RNNPROP_VECTOR      0: start JVMs without --add-modules jdk.incubator.vector, so the optimizer steps with
+#                       FastStep instead of the Vector API kernel (docs/API.md, "The step kernel")
 
 RNNPROP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The name errors start with: the sourcing script's, without ".sh".
@@ -42,6 +44,13 @@ rnnprop_mvn() {
   # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
   (cd "$RNNPROP_ROOT" && ${MVN:-mvn} -q -B ${MVN_FLAGS:-} "$@") 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
   return "${PIPESTATUS[0]}"
+}
+
+# rnnprop_vector_flag [PREFIX]: the JVM option that lets rnnprop-core run its Vector API kernel, as one word
+# (PREFIX before it, e.g. -R for jshell's remote JVM), or nothing when RNNPROP_VECTOR=0. Every script that starts
+# a JVM puts it on the command line, unquoted. The JVM then prints "WARNING: Using incubator modules" once.
+rnnprop_vector_flag() {
+  [[ "${RNNPROP_VECTOR:-1}" == "0" ]] || echo "${1:-}--add-modules=jdk.incubator.vector"
 }
 
 # rnnprop_fetch_mnist: MNIST into $RNNPROP_DATA/mnist (nothing is downloaded when it is there and verified).

@@ -13,6 +13,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rnnprop_require java mvn
 rnnprop_fetch_mnist
 classpath="$(rnnprop_classpath meta-training)"
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java -Xmx6g -Djava.awt.headless=true -Dai.djl.offline=true ${JAVA_OPTS:-} \
+# shellcheck disable=SC2046,SC2086 # the vector flag and JAVA_OPTS are lists of options
+exec java -Xmx6g $(rnnprop_vector_flag) -Djava.awt.headless=true -Dai.djl.offline=true ${JAVA_OPTS:-} \
   -cp "$classpath" org.rnnprop.meta.MetaTrainCli "$@"

@@ -9,4 +9,5 @@ rnnprop_fetch_mnist
 # ND4J's native ops on one thread (steadier numbers on a shared machine); Spark on the loopback interface only.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" SPARK_LOCAL_IP=127.0.0.1
 # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
-mvn -q ${MVN_FLAGS:-} -f "$RNNPROP_ROOT/examples/spark/pom.xml" compile exec:exec -Dcomparison.args="$*"
+mvn -q ${MVN_FLAGS:-} -f "$RNNPROP_ROOT/examples/spark/pom.xml" compile exec:exec -Dcomparison.args="$*" \
+  -Dvector.flag="$(rnnprop_vector_flag)"

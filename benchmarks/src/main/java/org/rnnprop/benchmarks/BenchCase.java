@@ -31,6 +31,9 @@ abstract class BenchCase implements AutoCloseable {
     /** What does the work: a thread count, or the framework's thread setting. */
     abstract String threads();
 
+    /** The step's implementation: the core kernel's class, or the framework's own code. */
+    abstract String kernel();
+
     /** Live NDArrays the engine tracks, or -1 where that has no meaning. */
     long liveArrays() {
         return -1;

@@ -6,6 +6,7 @@ import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.ReferenceStep;
 import org.rnnprop.core.StepKernel;
+import org.rnnprop.core.StepKernels;
 
 /**
  * A core {@link StepKernel} on heap arrays through the buffer API (the arrays are wrapped once, so the benchmark
@@ -40,6 +41,20 @@ final class CoreCase extends BenchCase {
         return new CoreCase(n, new FastStep(w, threads), Integer.toString(threads), seed);
     }
 
+    /**
+     * The Vector API step with {@code threads} threads, as {@link StepKernels#best} gives it.
+     *
+     * @throws IllegalStateException if the JVM does not run it (the message names the flag)
+     */
+    static CoreCase vector(int n, OptimizerWeights w, int threads, long seed) {
+        StepKernel k = StepKernels.best(w, threads);
+        if (k instanceof FastStep) {
+            k.close();
+            throw new IllegalStateException("the Vector API kernel needs the JVM option " + StepKernels.VECTOR_FLAG);
+        }
+        return new CoreCase(n, k, Integer.toString(threads), seed);
+    }
+
     @Override
     void step() {
         kernel.step(++t, grad, state, update, n);
@@ -61,20 +76,17 @@ final class CoreCase extends BenchCase {
     }
 
     @Override
+    String kernel() {
+        return kernel.getClass().getSimpleName();
+    }
+
+    @Override
     void facts(Map<String, String> out) {
-        if (kernel instanceof FastStep) {
-            out.put("FastStep threads (all cores)", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        }
+        out.put("Processors available to the JVM", Integer.toString(Runtime.getRuntime().availableProcessors()));
     }
 
     @Override
     public void close() {
-        if (kernel instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        kernel.close();
     }
 }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.StatePrecision;
+import org.rnnprop.core.StepKernels;
 import org.rnnprop.djl.RnnpropOptimizer;
 
 /**
@@ -30,12 +31,15 @@ final class DjlCase extends BenchCase {
     private final NDArray grad;
     private final float[] gradSource;
     private final Optimizer optimizer;
+    /** The RNNprop optimizer's kernel, or null for Adam. */
+    private final RnnpropOptimizer.Kernel kernel;
     /** Whether one update changed the gradient array handed in; if so it is restored (untimed) before each step. */
     private final boolean gradientMutated;
 
-    private DjlCase(int n, Optimizer optimizer, long seed) {
+    private DjlCase(int n, Optimizer optimizer, RnnpropOptimizer.Kernel kernel, long seed) {
         super(n);
         this.optimizer = optimizer;
+        this.kernel = kernel;
         this.manager = NDManager.newBaseManager(Device.cpu(), ENGINE);
         manager.setName("benchmark");
         this.weight = manager.create(parameters(n, seed));
@@ -52,12 +56,14 @@ final class DjlCase extends BenchCase {
         this.gradientMutated = !Arrays.equals(gradSource, grad.toFloatArray());
     }
 
-    static DjlCase rnnprop(int n, OptimizerWeights w, StatePrecision precision, long seed) {
-        return new DjlCase(n, RnnpropOptimizer.builder().optWeights(w).optStatePrecision(precision).build(), seed);
+    static DjlCase rnnprop(int n, OptimizerWeights w, StatePrecision precision, RnnpropOptimizer.Kernel kernel,
+            long seed) {
+        return new DjlCase(n, RnnpropOptimizer.builder().optWeights(w).optStatePrecision(precision).optKernel(kernel)
+                .build(), kernel, seed);
     }
 
     static DjlCase adam(int n, long seed) {
-        return new DjlCase(n, Optimizer.adam().build(), seed);
+        return new DjlCase(n, Optimizer.adam().build(), null, seed);
     }
 
     @Override
@@ -117,7 +123,17 @@ final class DjlCase extends BenchCase {
 
     @Override
     String threads() {
-        return "PyTorch " + JniUtils.getNumThreads();
+        return kernel == RnnpropOptimizer.Kernel.CORE ? "core " + Dl4jCase.coreThreads()
+                : "PyTorch " + JniUtils.getNumThreads();
+    }
+
+    @Override
+    String kernel() {
+        if (kernel == null) {
+            return "PyTorch";
+        }
+        return kernel == RnnpropOptimizer.Kernel.ND ? "NdStep (PyTorch)"
+                : StepKernels.vectorEnabled() ? "VectorStep" : "FastStep";
     }
 
     /** Every NDManager hangs off the engine's system manager, whose recursive count covers all live arrays. */

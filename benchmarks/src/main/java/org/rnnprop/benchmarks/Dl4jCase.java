@@ -8,6 +8,7 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.rnnprop.core.StatePrecision;
+import org.rnnprop.core.StepKernels;
 import org.rnnprop.dl4j.Rnnprop;
 
 /**
@@ -63,9 +64,21 @@ final class Dl4jCase extends BenchCase {
 
     @Override
     String threads() {
-        return config instanceof Rnnprop r ? (r.getStatePrecision().isCompact() ? "PackedStep " : "FastStep ")
-                + Runtime.getRuntime().availableProcessors()
-                : "ND4J " + Nd4j.getEnvironment().maxThreads();
+        return config instanceof Rnnprop ? "core " + coreThreads() : "ND4J " + Nd4j.getEnvironment().maxThreads();
+    }
+
+    /** The core's shared worker threads: the {@code rnnprop.threads} property, else one per processor. */
+    static String coreThreads() {
+        return System.getProperty("rnnprop.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Override
+    String kernel() {
+        if (!(config instanceof Rnnprop r)) {
+            return "ND4J";
+        }
+        String step = StepKernels.vectorEnabled() ? "VectorStep" : "FastStep";
+        return r.getStatePrecision().isCompact() ? "PackedStep over " + step : step;
     }
 
     @Override

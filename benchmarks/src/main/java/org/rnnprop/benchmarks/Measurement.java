@@ -73,7 +73,8 @@ final class Measurement {
             // Growth that continues once allocators and the heap have warmed up is what a leak looks like.
             rssSecondHalf = rssMid < 0 || rssAfter < 0 ? Long.MIN_VALUE : rssAfter - rssMid;
         }
-        return new Result(id.id, c.n, c.threads(), c.stateBytesPerParameter(), c.stateSource(), stepsPerRep, reps,
+        return new Result(id.id, c.n, c.kernel(), c.threads(), c.stateBytesPerParameter(), c.stateSource(),
+                stepsPerRep, reps,
                 medianNs, perStep[0], memSteps, callerPerStep, allPerStep, liveBefore, liveAfter, rssDelta,
                 rssSecondHalf, procStatusKb("VmHWM"), null);
     }

@@ -6,6 +6,7 @@ import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.PackedStep;
 import org.rnnprop.core.StatePrecision;
+import org.rnnprop.core.StepKernels;
 
 /** The core's {@link PackedStep} (FastStep on 16-bit state) on heap arrays, wrapped once. */
 final class PackedCase extends BenchCase {
@@ -51,6 +52,11 @@ final class PackedCase extends BenchCase {
     @Override
     String threads() {
         return threads;
+    }
+
+    @Override
+    String kernel() {
+        return "PackedStep over " + (StepKernels.vectorEnabled() ? "VectorStep" : "FastStep");
     }
 
     @Override

@@ -34,35 +34,35 @@ final class Report {
                 .append(Math.min(o.reps, o.referenceReps)).append(", only N <= ").append(o.referenceMaxSize)
                 .append("), warm-up >= ").append(o.warmupSeconds).append(" s, repetitions of ~").append(o.repSeconds)
                 .append(" s, memory check <= ").append(o.memorySteps).append(" steps / ").append(o.memorySeconds)
-                .append(" s, ").append(o.fork ? "one JVM per case" : "one JVM for all cases").append(", weights ")
+                .append(" s, ").append(o.fork ? "one JVM per case" : "one JVM for all cases")
+                .append(o.fork ? ", cases that depend on the Vector API in JVMs " + (o.vectorModes.size() == 2
+                        ? "with and without " : o.vectorModes.get(0) ? "with " : "without ") + VectorFlag.FLAG : "")
+                .append(", weights ")
                 .append(o.rnnpropWeights).append(" / ").append(o.dmWeights).append(", seed ").append(o.seed)
                 .append('\n');
         sb.append("- Arguments: `").append(String.join(" ", args)).append("`\n");
-        double load1 = firstNumber(loadBefore);
-        if (load1 > 0.25 * cores || !"0".equals(nice)) {
-            sb.append("\n**Warning: the machine was not idle (load ").append(loadBefore).append(" on ").append(cores)
-                    .append(" cores, niceness ").append(nice).append("): these numbers are not representative.**\n");
-        }
+        sb.append(notIdleWarning(loadBefore));
 
         sb.append("\n## Step throughput (coordinates per second; higher is better)\n\n");
         sb.append("Times are per optimizer step over N coordinates, step call only. \"vs FastStep\" is the median "
                 + "throughput divided by that of core FastStep RNNprop with ").append(o.threads)
                 .append(" threads at the same N.\n\n");
-        sb.append("| N | implementation | optimizer | threads | state B/param | median ms/step | min ms/step "
-                + "| median coords/s | best coords/s | vs FastStep | heap B/step | steps x reps |\n");
-        sb.append("|--:|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        sb.append("| N | implementation | optimizer | kernel | threads | state B/param | median ms/step "
+                + "| min ms/step | median coords/s | best coords/s | vs FastStep | heap B/step | steps x reps |\n");
+        sb.append("|--:|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Result r : results) {
             CaseId c = r.id();
             if (!r.ok()) {
-                sb.append(String.format("| %,d | %s | %s | | | | | | | | | failed: %s |%n", r.n(), c.label, c.optimizer,
-                        r.error().replace('|', '/')));
+                sb.append(String.format("| %,d | %s | %s | | | | | | | | | | failed: %s |%n", r.n(), c.label,
+                        c.optimizer, r.error().replace('|', '/')));
                 continue;
             }
             Result base = baseline(results, r.n());
             String ratio = base == null ? "—"
                     : StepBenchmark.sig(r.medianCoordinatesPerSecond() / base.medianCoordinatesPerSecond()) + "x";
-            sb.append(String.format("| %,d | %s | %s | %s | %.0f | %s | %s | %,.0f | %,.0f | %s | %s | %d x %d |%n",
-                    r.n(), c.label, c.optimizer, r.threads(), r.stateBytesPerParameter(),
+            sb.append(String.format(
+                    "| %,d | %s | %s | %s | %s | %.0f | %s | %s | %,.0f | %,.0f | %s | %s | %d x %d |%n", r.n(),
+                    c.label, c.optimizer, r.kernel(), r.threads(), r.stateBytesPerParameter(),
                     StepBenchmark.sig(r.medianNsPerStep() / 1e6), StepBenchmark.sig(r.minNsPerStep() / 1e6),
                     r.medianCoordinatesPerSecond(), r.bestCoordinatesPerSecond(), ratio,
                     bytes(r.callerBytesPerStep()), r.stepsPerRep(), r.reps()));
@@ -70,22 +70,22 @@ final class Report {
 
         sb.append("\n## Memory per step\n\n");
         sb.append("After timing, the case runs K more steps. Heap: bytes allocated per step by the calling thread "
-                + "and by all JVM threads (ThreadMXBean; FastStep's workers included). Live NDArrays: every array the "
-                + "PyTorch engine tracks, before and after the K steps (DJL). RSS: resident-set growth over the K "
-                + "steps and over their second half alone (allocators and heap warmed up: growth there is what a "
+                + "and by all JVM threads (ThreadMXBean; the core kernels' workers included). Live NDArrays: every "
+                + "array the PyTorch engine tracks, before and after the K steps (DJL). RSS: resident-set growth over "
+                + "the K steps and over their second half alone (allocators and heap warmed up: growth there is what a "
                 + "leak looks like), and the process's peak" + (o.fork ? " (one JVM per case)" : " (all cases so far)")
                 + ".\n\n");
-        sb.append("| N | implementation | optimizer | K steps | heap B/step, caller | heap B/step, all threads "
+        sb.append("| N | implementation | optimizer | kernel | K steps | heap B/step, caller | heap B/step, all threads "
                 + "| live NDArrays before -> after | RSS growth MiB | of which in the second half | peak RSS MiB |\n");
-        sb.append("|--:|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        sb.append("|--:|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Result r : results) {
             if (!r.ok()) {
                 continue;
             }
             CaseId c = r.id();
-            sb.append(String.format("| %,d | %s | %s | %d | %s | %s | %s | %s | %s | %s |%n", r.n(), c.label,
-                    c.optimizer,
-                    r.memorySteps(), bytes(r.callerBytesPerStep()), bytes(r.allThreadsBytesPerStep()),
+            sb.append(String.format("| %,d | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |%n", r.n(), c.label,
+                    c.optimizer, r.kernel(), r.memorySteps(), bytes(r.callerBytesPerStep()),
+                    bytes(r.allThreadsBytesPerStep()),
                     r.liveArraysBefore() < 0 ? "—" : r.liveArraysBefore() + " -> " + r.liveArraysAfter(),
                     mib(r.rssDeltaKb()), mib(r.rssSecondHalfKb()),
                     r.peakRssKb() < 0 ? "—" : String.format("%,d", r.peakRssKb() / 1024)));
@@ -100,6 +100,17 @@ final class Report {
         }
         sources.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
         return sb.toString();
+    }
+
+    /** A paragraph warning that the numbers mean little, if the machine was busy or this process niced; else "". */
+    static String notIdleWarning(String loadBefore) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String nice = niceness();
+        if (firstNumber(loadBefore) > 0.25 * cores || !"0".equals(nice)) {
+            return "\n**Warning: the machine was not idle (load " + loadBefore + " on " + cores + " cores, niceness "
+                    + nice + "): these numbers are not representative.**\n";
+        }
+        return "";
     }
 
     private static Result baseline(List<Result> results, int n) {

@@ -11,6 +11,7 @@ import java.util.Map;
 record Result(
         String caseId,
         int n,
+        String kernel,
         String threads,
         double stateBytesPerParameter,
         String stateSource,
@@ -31,7 +32,7 @@ record Result(
     static final String PREFIX = "@@RESULT";
 
     static Result failed(String caseId, int n, String error) {
-        return new Result(caseId, n, "", Double.NaN, "", 0, 0, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN,
+        return new Result(caseId, n, "", "", Double.NaN, "", 0, 0, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN,
                 -1, -1, Long.MIN_VALUE, Long.MIN_VALUE, -1, error);
     }
 
@@ -57,6 +58,7 @@ record Result(
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("caseId", caseId);
         m.put("n", n);
+        m.put("kernel", kernel);
         m.put("threads", threads);
         m.put("stateBytesPerParameter", stateBytesPerParameter);
         m.put("stateSource", stateSource);
@@ -73,19 +75,12 @@ record Result(
         m.put("rssSecondHalfKb", rssSecondHalfKb);
         m.put("peakRssKb", peakRssKb);
         m.put("error", error == null ? "" : error);
-        StringBuilder sb = new StringBuilder(PREFIX);
-        m.forEach((k, v) -> sb.append('\t').append(k).append('=').append(clean(String.valueOf(v))));
-        return sb.toString();
+        return ChildJvm.encode(PREFIX, m);
     }
 
     static Result decode(String line) {
-        Map<String, String> m = new LinkedHashMap<>();
-        String[] parts = line.split("\t");
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            m.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
-        }
-        return new Result(m.get("caseId"), Integer.parseInt(m.get("n")), m.get("threads"),
+        Map<String, String> m = ChildJvm.decode(line);
+        return new Result(m.get("caseId"), Integer.parseInt(m.get("n")), m.get("kernel"), m.get("threads"),
                 Double.parseDouble(m.get("stateBytesPerParameter")), m.get("stateSource"),
                 Integer.parseInt(m.get("stepsPerRep")), Integer.parseInt(m.get("reps")),
                 Double.parseDouble(m.get("medianNsPerStep")), Double.parseDouble(m.get("minNsPerStep")),
@@ -95,7 +90,4 @@ record Result(
                 Long.parseLong(m.get("rssSecondHalfKb")), Long.parseLong(m.get("peakRssKb")), m.get("error"));
     }
 
-    private static String clean(String s) {
-        return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
-    }
 }

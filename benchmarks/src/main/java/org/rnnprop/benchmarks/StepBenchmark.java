@@ -1,8 +1,6 @@
 package org.rnnprop.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +18,15 @@ import org.rnnprop.core.StatePrecision;
 
 /**
  * Optimizer step throughput, in coordinates (scalar parameters) updated per second, for the core kernels
- * ({@code ReferenceStep}, {@code FastStep} with all cores and with one thread, RNNprop and DMoptimizer), the DJL
- * plugin ({@code RnnpropOptimizer.update} on a PyTorch parameter), the DL4J plugin
- * ({@code RnnpropUpdater.applyUpdater} on a state view) and, for context, each framework's built-in Adam.
+ * ({@code ReferenceStep}; {@code FastStep} and the Vector API's {@code VectorStep}, each with all cores and with
+ * one thread, RNNprop and DMoptimizer), the DJL plugin ({@code RnnpropOptimizer.update} on a PyTorch parameter,
+ * with the core kernel and with {@code NdStep}), the DL4J plugin ({@code RnnpropUpdater.applyUpdater} on a state
+ * view) and, for context, each framework's built-in Adam.
+ *
+ * <p>The plugins' core kernel is whatever {@code StepKernels.best} picks: the vector kernel in a JVM started with
+ * {@code --add-modules jdk.incubator.vector}, FastStep otherwise. With {@code --vector-module both} (the default)
+ * the cases that depend on it run twice, in a JVM with the flag and in one without; the report's kernel column
+ * says which ran.
  *
  * <p>Each case at each size runs in a JVM of its own by default (same JVM options and classpath), so JIT profiles,
  * native thread pools and native memory of one case do not colour the next. A case warms up (at least
@@ -59,6 +63,8 @@ public final class StepBenchmark {
         int memorySteps = 100;
         double memorySeconds = 10;
         int threads = Runtime.getRuntime().availableProcessors();
+        /** JVMs to run the cases that depend on the Vector API in: with the flag (true), without (false). */
+        List<Boolean> vectorModes = List.of(true, false);
         String rnnpropWeights = "rnnprop-untrained";
         String dmWeights = "dm-optimizer-untrained";
         long seed = 42;
@@ -79,6 +85,14 @@ public final class StepBenchmark {
                 switch (a) {
                     case "-h", "--help" -> o.help = true;
                     case "--no-fork" -> o.fork = false;
+                    case "--quick" -> {
+                        o.sizes = List.of(2_000);
+                        o.reps = 1;
+                        o.warmupSeconds = 0.2;
+                        o.repSeconds = 0.05;
+                        o.memorySteps = 3;
+                        o.memorySeconds = 1;
+                    }
                     case "--sizes" -> o.sizes = parseInts(value(args, ++i, a));
                     case "--cases" -> {
                         String v = value(args, ++i, a);
@@ -98,6 +112,12 @@ public final class StepBenchmark {
                     case "--memory-steps" -> o.memorySteps = Integer.parseInt(value(args, ++i, a));
                     case "--memory-seconds" -> o.memorySeconds = Double.parseDouble(value(args, ++i, a));
                     case "--threads" -> o.threads = positive(a, Integer.parseInt(value(args, ++i, a)));
+                    case "--vector-module" -> o.vectorModes = switch (value(args, ++i, a)) {
+                        case "on" -> List.of(true);
+                        case "off" -> List.of(false);
+                        case "both" -> List.of(true, false);
+                        default -> throw new IllegalArgumentException("--vector-module takes on, off or both");
+                    };
                     case "--rnnprop-weights" -> o.rnnpropWeights = value(args, ++i, a);
                     case "--dm-weights" -> o.dmWeights = value(args, ++i, a);
                     case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a));
@@ -157,11 +177,16 @@ public final class StepBenchmark {
               --rep-seconds S           target length of one repetition; >= 1 step (default 0.5)
               --memory-steps K          steps of the memory check, 0 = none (default 100)
               --memory-seconds S        cap on the memory check's time; at least 3 steps (default 10)
-              --threads T               FastStep threads for the "all cores" cases (default: all processors)
+              --threads T               core kernel threads for the "all cores" cases (default: all processors)
+              --vector-module M         on|off|both: fork JVMs with, without or with and without
+                                        --add-modules jdk.incubator.vector for the cases whose kernel depends on
+                                        it (default both); the vector-* cases run only with it
               --rnnprop-weights NAME    shipped RNNprop weights (default rnnprop-untrained)
               --dm-weights NAME         shipped DMoptimizer weights (default dm-optimizer-untrained)
               --seed S                  gradient and parameter seed (default 42)
               --no-fork                 run every case in this JVM (default: one JVM per case and size)
+              --quick                   N = 2,000, 1 short repetition, 3 memory steps: checks that it runs
+                                        (options after it override it)
               --out FILE                also write the Markdown report to FILE
               --largest-dl4j            instead: the largest DL4J network Rnnprop trains, by state precision (an
                                         MLP of --largest-parameters; float32 is refused up front, 16-bit state
@@ -205,20 +230,23 @@ public final class StepBenchmark {
         Map<String, String> facts = new LinkedHashMap<>();
         String loadBefore = loadAverage();
         List<Result> results = new ArrayList<>();
-        List<String[]> plan = new ArrayList<>();
+        List<Run> plan = new ArrayList<>();
         for (int n : o.sizes) {
             for (CaseId c : o.cases) {
                 if (!c.isReference() || n <= o.referenceMaxSize) {
-                    plan.add(new String[] {c.id, Integer.toString(n)});
+                    for (boolean vector : vectorModes(c, o)) {
+                        plan.add(new Run(c, n, vector));
+                    }
                 }
             }
         }
         int k = 0;
-        for (String[] p : plan) {
-            CaseId c = CaseId.fromId(p[0]);
-            int n = Integer.parseInt(p[1]);
-            System.err.printf("[%d/%d] %s, N = %,d ...%n", ++k, plan.size(), c.id, n);
-            Result r = o.fork ? runForked(args, c, n, facts) : runHere(c, n, o, facts);
+        for (Run p : plan) {
+            CaseId c = p.id;
+            int n = p.n;
+            System.err.printf("[%d/%d] %s, N = %,d%s ...%n", ++k, plan.size(), c.id, n,
+                    o.fork ? (p.vector ? ", with " : ", without ") + VectorFlag.FLAG : "");
+            Result r = o.fork ? runForked(args, c, n, p.vector, facts) : runHere(c, n, o, facts);
             System.err.println("    " + (r.ok() ? String.format("%,.0f coordinates/s (median), %s ms/step",
                     r.medianCoordinatesPerSecond(), sig(r.medianNsPerStep() / 1e6)) : "FAILED: " + r.error()));
             results.add(r);
@@ -236,6 +264,22 @@ public final class StepBenchmark {
             Files.writeString(o.out, report, StandardCharsets.UTF_8);
             System.err.println("report written to " + o.out);
         }
+    }
+
+    /** One case at one size, in a JVM with or without the Vector API flag. */
+    private record Run(CaseId id, int n, boolean vector) {
+    }
+
+    /** The JVMs a case runs in: both kinds where its kernel depends on the flag, one otherwise. */
+    private static List<Boolean> vectorModes(CaseId c, Options o) {
+        if (!o.fork) {
+            return List.of(false); // one run in this JVM, flag or not: the value is not used
+        }
+        return switch (c.vector) {
+            case DEPENDS -> o.vectorModes;
+            case REQUIRED -> o.vectorModes.contains(true) ? List.of(true) : List.of();
+            case UNUSED -> List.of(o.vectorModes.contains(true));
+        };
     }
 
     /** In a forked JVM: one case at one size; facts and the result go to stdout as tagged lines. */
@@ -260,38 +304,25 @@ public final class StepBenchmark {
         }
     }
 
-    /** Runs one case in a new JVM with this JVM's options and classpath; its stderr passes straight through. */
-    private static Result runForked(String[] args, CaseId c, int n, Map<String, String> facts)
+    /** Runs one case in a new JVM with this JVM's options and classpath, with or without the Vector API flag. */
+    private static Result runForked(String[] args, CaseId c, int n, boolean vector, Map<String, String> facts)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(StepBenchmark.class.getName());
-        cmd.addAll(Arrays.asList(args));
-        cmd.addAll(List.of("--child-case", c.id, "--child-size", Integer.toString(n)));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Result r = null;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.startsWith(Result.PREFIX + "\t")) {
-                    r = Result.decode(line);
-                } else if (line.startsWith("@@FACT\t")) {
-                    String[] f = line.split("\t", 3);
-                    facts.put(f[1], f.length > 2 ? f[2] : "");
-                } else {
-                    System.err.println("    | " + line); // whatever the frameworks print
-                }
+        List<String> childArgs = new ArrayList<>(Arrays.asList(args));
+        childArgs.addAll(List.of("--child-case", c.id, "--child-size", Integer.toString(n)));
+        Result[] r = new Result[1];
+        int rc = ChildJvm.run(StepBenchmark.class, childArgs, vector, Map.of(), line -> {
+            if (line.startsWith(Result.PREFIX + "\t")) {
+                r[0] = Result.decode(line);
+            } else if (line.startsWith("@@FACT\t")) {
+                String[] f = line.split("\t", 3);
+                facts.put(f[1], f.length > 2 ? f[2] : "");
             }
-        }
-        int rc = p.waitFor();
-        if (r == null) {
+        });
+        if (r[0] == null) {
             return Result.failed(c.id, n, "forked JVM exited with code " + rc
                     + " and no result (see its output above)");
         }
-        return r;
+        return r[0];
     }
 
     /** The 1-, 5- and 15-minute load averages, or "unknown". */

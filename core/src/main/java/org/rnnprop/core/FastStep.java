@@ -12,13 +12,10 @@ import java.nio.FloatBuffer;
  * many of them (say, one per step-bound scale) adds no threads, and their steps take turns on the cores; a
  * kernel made with a thread count has threads of its own, which {@link #close()} stops.
  */
-public final class FastStep implements StepKernel, AutoCloseable {
+public final class FastStep extends ChunkedStep {
     /** Coordinates per chunk: the SIMD width of the inner loops; the chunk's scratch stays in L1/L2. */
     static final int CHUNK = 64;
-    /** Below this many coordinates the caller's thread does everything. */
-    static final int PARALLEL_THRESHOLD = 4096;
 
-    private final OptimizerWeights weights;
     private final boolean rnnprop;
     private final int hidden;
     private final int width;
@@ -37,44 +34,23 @@ public final class FastStep implements StepKernel, AutoCloseable {
     private final float[] bias2;
     private final float[] outKernel;
     private final float outBias;
-    private final WorkerPool pool;
-    private final boolean ownsPool;
     private final Scratch[] scratch;
-    private final WorkerPool.Body body = this::runChunk;
 
-    // Arguments of the call in progress, read by the workers after the pool publishes them.
-    private FloatBuffer argGrad;
-    private FloatBuffer argState;
-    private FloatBuffer argUpdate;
-    private double biasCorrection1;
-    private double biasCorrection2;
-
-    /** A kernel using every available processor, through the worker threads all such kernels share. */
+    /**
+     * A kernel on the worker threads all kernels made without a thread count share: one per available
+     * processor, or as many as the system property {@code rnnprop.threads} says.
+     */
     public FastStep(OptimizerWeights weights) {
-        this(weights, SharedPool.POOL, false);
+        this(weights, WorkerPool.shared(), false);
     }
 
     /** A kernel using {@code threads} threads (the caller's included), its own. */
     public FastStep(OptimizerWeights weights, int threads) {
-        this(weights, newPool(threads), true);
-    }
-
-    private static WorkerPool newPool(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
-        return new WorkerPool(threads, "rnnprop-step");
-    }
-
-    /** Created on first use of the shared constructor; its daemon threads live as long as the process. */
-    private static final class SharedPool {
-        static final WorkerPool POOL = new WorkerPool(Runtime.getRuntime().availableProcessors(),
-                "rnnprop-step-shared");
+        this(weights, ownPool(threads), true);
     }
 
     private FastStep(OptimizerWeights weights, WorkerPool pool, boolean ownsPool) {
-        int threads = pool.workers();
-        this.weights = weights;
+        super(weights, pool, ownsPool, CHUNK);
         Hyperparameters hp = weights.hyperparameters();
         this.rnnprop = weights.kind() == OptimizerKind.RNNPROP;
         this.hidden = hp.hiddenSize();
@@ -94,56 +70,20 @@ public final class FastStep implements StepKernel, AutoCloseable {
         this.bias2 = weights.tensor(NetworkLayout.LSTM2_BIAS).data();
         this.outKernel = weights.tensor(NetworkLayout.OUTPUT_KERNEL).data();
         this.outBias = weights.tensor(NetworkLayout.OUTPUT_BIAS).data()[0];
-        this.pool = pool;
-        this.ownsPool = ownsPool;
-        this.scratch = new Scratch[threads];
-        for (int i = 0; i < threads; i++) {
+        this.scratch = new Scratch[workers()];
+        for (int i = 0; i < scratch.length; i++) {
             scratch[i] = new Scratch(width, inputSize, hidden);
         }
-    }
-
-    @Override
-    public OptimizerWeights weights() {
-        return weights;
-    }
-
-    @Override
-    public synchronized int step(long t, FloatBuffer grad, FloatBuffer state, FloatBuffer update, int n) {
-        StepKernel.requireStep(t);
-        if (grad.capacity() < n || update.capacity() < n || state.capacity() < (long) n * width) {
-            throw new IllegalArgumentException("buffers too small for " + n + " coordinates: grad "
-                    + grad.capacity() + ", update " + update.capacity() + ", state " + state.capacity() + " (needs "
-                    + (long) n * width + ")");
-        }
-        argGrad = grad;
-        argState = state;
-        argUpdate = update;
-        biasCorrection1 = 1 - Math.pow(weights.hyperparameters().beta1(), t);
-        biasCorrection2 = 1 - Math.pow(weights.hyperparameters().beta2(), t);
-        for (Scratch s : scratch) {
-            s.skipped = 0;
-        }
-        if (n < PARALLEL_THRESHOLD || pool.workers() == 1) {
-            for (int start = 0; start < n; start += CHUNK) {
-                runChunk(0, start, Math.min(n, start + CHUNK));
-            }
-        } else {
-            pool.run(n, CHUNK, body);
-        }
-        argGrad = argState = argUpdate = null;
-        int skipped = 0;
-        for (Scratch s : scratch) {
-            skipped += s.skipped;
-        }
-        return skipped;
     }
 
     /**
      * One chunk, structure of arrays: the chunk's state rows are transposed so that every inner loop runs over
      * the chunk's coordinates, all arrays indexed alike, which the JIT compiles to SIMD code.
      */
-    private void runChunk(int worker, int start, int end) {
+    @Override
+    int runChunk(int worker, int start, int end) {
         Scratch s = scratch[worker];
+        int skipped = 0;
         int b = end - start;
         argGrad.get(start, s.grad, 0, b);
         argState.get(start * width, s.rows, 0, b * width);
@@ -175,7 +115,7 @@ public final class FastStep implements StepKernel, AutoCloseable {
         for (int i = 0; i < b; i++) {
             if (!Float.isFinite(s.grad[i])) {
                 s.update[i] = 0f; // row left as read, so it is written back unchanged
-                s.skipped++;
+                skipped++;
                 continue;
             }
             s.update[i] = (float) (rnnprop ? alpha * Math.tanh(y[i]) : -alpha * y[i]);
@@ -190,6 +130,7 @@ public final class FastStep implements StepKernel, AutoCloseable {
         }
         argState.put(start * width, s.rows, 0, b * width);
         argUpdate.put(start, s.update, 0, b);
+        return skipped;
     }
 
     /** Moments, normalised inputs and the ELU layer, into the first P input rows of layer 1. */
@@ -330,14 +271,6 @@ public final class FastStep implements StepKernel, AutoCloseable {
         return 0.5f + 0.5f * tanhf(0.5f * x);
     }
 
-    /** Stops this kernel's own worker threads; a kernel on the shared threads leaves them running. */
-    @Override
-    public void close() {
-        if (ownsPool) {
-            pool.close();
-        }
-    }
-
     /**
      * Per-thread working memory, one array of CHUNK floats per row. The layers' input lists share the
      * state's h rows, so feeding h into the next step or layer copies nothing.
@@ -358,7 +291,6 @@ public final class FastStep implements StepKernel, AutoCloseable {
         final float[][] layer1Input;
         /** [h1; h2]. */
         final float[][] layer2Input;
-        int skipped;
 
         Scratch(int width, int inputSize, int hidden) {
             rows = new float[CHUNK * width];

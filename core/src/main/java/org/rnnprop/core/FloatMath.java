@@ -7,7 +7,19 @@ package org.rnnprop.core;
  */
 public final class FloatMath {
     /** Beyond this magnitude float tanh is +-1 to within 3e-7. */
-    private static final float TANH_CLAMP = 7.90531110763549805f;
+    static final float TANH_CLAMP = 7.90531110763549805f;
+    // tanh(x) = x P(x^2) / Q(x^2) on [-TANH_CLAMP, TANH_CLAMP]; shared with VectorStep.
+    static final float TANH_P6 = -2.76076847742355e-16f;
+    static final float TANH_P5 = 2.00018790482477e-13f;
+    static final float TANH_P4 = -8.60467152213735e-11f;
+    static final float TANH_P3 = 5.12229709037114e-08f;
+    static final float TANH_P2 = 1.48572235717979e-05f;
+    static final float TANH_P1 = 6.37261928875436e-04f;
+    static final float TANH_P0 = 4.89352455891786e-03f;
+    static final float TANH_Q3 = 1.19825839466702e-06f;
+    static final float TANH_Q2 = 1.18534705686654e-04f;
+    static final float TANH_Q1 = 2.26843463243900e-03f;
+    static final float TANH_Q0 = 4.89352518554385e-03f;
 
     private FloatMath() {
     }
@@ -19,15 +31,15 @@ public final class FloatMath {
     public static float tanh(float a) {
         float x = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, a));
         float x2 = x * x;
-        float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
-        p = x2 * p + -8.60467152213735e-11f;
-        p = x2 * p + 5.12229709037114e-08f;
-        p = x2 * p + 1.48572235717979e-05f;
-        p = x2 * p + 6.37261928875436e-04f;
-        p = x2 * p + 4.89352455891786e-03f;
-        float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
-        q = x2 * q + 2.26843463243900e-03f;
-        q = x2 * q + 4.89352518554385e-03f;
+        float p = x2 * TANH_P6 + TANH_P5;
+        p = x2 * p + TANH_P4;
+        p = x2 * p + TANH_P3;
+        p = x2 * p + TANH_P2;
+        p = x2 * p + TANH_P1;
+        p = x2 * p + TANH_P0;
+        float q = x2 * TANH_Q3 + TANH_Q2;
+        q = x2 * q + TANH_Q1;
+        q = x2 * q + TANH_Q0;
         return x * p / q;
     }
 

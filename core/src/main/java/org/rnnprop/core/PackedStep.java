@@ -51,8 +51,7 @@ public final class PackedStep implements AutoCloseable {
      * @param kernels called once per worker thread; each kernel it returns is used by that worker alone, with
      *     at most {@value #BLOCK} coordinates per call. Give kernels that do their work on the calling thread,
      *     such as {@code () -> new FastStep(weights, 1)} (one that handed a block to the shared worker threads
-     *     would wait for workers busy running this kernel's blocks); they are closed with this one if they are
-     *     {@link AutoCloseable}
+     *     would wait for workers busy running this kernel's blocks); they are closed with this one
      * @throws IllegalArgumentException for {@link StatePrecision#FLOAT32} (run the kernel itself), or if the
      *     kernels disagree on their weights
      */
@@ -66,11 +65,11 @@ public final class PackedStep implements AutoCloseable {
     }
 
     /**
-     * The usual packed kernel: {@link FastStep} on {@code weights}, one single-threaded instance per shared
-     * worker thread.
+     * The usual packed kernel: the best kernel the JVM runs on {@code weights} ({@link StepKernels#best}), one
+     * single-threaded instance per shared worker thread.
      */
     public static PackedStep of(OptimizerWeights weights, StatePrecision precision) {
-        return new PackedStep(precision, () -> new FastStep(weights, 1));
+        return new PackedStep(precision, () -> StepKernels.best(weights, 1));
     }
 
     private PackedStep(StatePrecision precision, Supplier<? extends StepKernel> kernels, WorkerPool pool,
@@ -260,12 +259,8 @@ public final class PackedStep implements AutoCloseable {
             pool.close();
         }
         for (Worker w : workers) {
-            if (w != null && w.kernel instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("closing a step kernel failed", e);
-                }
+            if (w != null) {
+                w.kernel.close();
             }
         }
     }

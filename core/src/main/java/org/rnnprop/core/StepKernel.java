@@ -15,8 +15,11 @@ import java.nio.FloatBuffer;
  *   <li>a coordinate whose gradient is NaN or infinite is skipped: its update is 0 and its state row is left
  *       exactly as it was; the number skipped is returned.</li>
  * </ul>
+ *
+ * <p>A kernel made with threads of its own stops them in {@link #close()}; for every other kernel closing does
+ * nothing, so code that gets a kernel from {@link StepKernels} can always close it (try-with-resources).
  */
-public interface StepKernel {
+public interface StepKernel extends AutoCloseable {
 
     /** The network this kernel runs. */
     OptimizerWeights weights();
@@ -51,6 +54,11 @@ public interface StepKernel {
         }
         FloatBuffer g = FloatBuffer.wrap(grad);
         return step(t, g, FloatBuffer.wrap(state), update == grad ? g : FloatBuffer.wrap(update), grad.length);
+    }
+
+    /** Stops the kernel's own threads, if it has any (it cannot step after that); by default does nothing. */
+    @Override
+    default void close() {
     }
 
     /** Checks the step count; shared by implementations. */

@@ -9,8 +9,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every core kernel against the golden fixture, plus the behaviour the fixture cannot show. */
 class StepKernelGoldenTest {
@@ -22,26 +25,31 @@ class StepKernelGoldenTest {
         f.checkKernel(new ReferenceStep(f.weights()));
     }
 
+    /** Every multithreaded kernel for every kind of optimizer. */
+    static Stream<Arguments> kernels() {
+        return Stream.of(Impl.values()).flatMap(i -> Stream.of(OptimizerKind.values()).map(k -> Arguments.of(i, k)));
+    }
+
     @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
-    void fastSingleThreadReproducesFixture(OptimizerKind kind) {
+    @MethodSource("kernels")
+    void singleThreadReproducesFixture(Impl impl, OptimizerKind kind) {
         GoldenFixture f = GoldenFixture.load(kind);
-        try (FastStep fast = new FastStep(f.weights(), 1)) {
-            f.checkKernel(fast);
+        try (StepKernel kernel = impl.make(f.weights(), 1)) {
+            f.checkKernel(kernel);
         }
     }
 
     /** Many copies of the fixture's coordinates, so chunks and threads split them at odd places. */
     @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
-    void fastMultiThreadReproducesFixtureOnDirectBuffers(OptimizerKind kind) {
+    @MethodSource("kernels")
+    void multiThreadReproducesFixtureOnDirectBuffers(Impl impl, OptimizerKind kind) {
         GoldenFixture f = GoldenFixture.load(kind);
         int copies = 61; // 61 * 64 coordinates: several chunks, last one partial
         int n = copies * f.coordinates();
         int w = f.weights().stateWidth();
         FloatBuffer grad = direct(n);
         FloatBuffer state = direct(n * w);
-        try (FastStep fast = new FastStep(f.weights(), 3)) {
+        try (StepKernel fast = impl.make(f.weights(), 3)) {
             for (int s = 0; s < f.steps(); s++) {
                 float[] g = f.gradient(s);
                 for (int c = 0; c < copies; c++) {
@@ -64,39 +72,49 @@ class StepKernelGoldenTest {
 
     @ParameterizedTest
     @EnumSource(OptimizerKind.class)
-    void nonFiniteGradientsSkipCoordinateAndKeepState(OptimizerKind kind) {
-        GoldenFixture f = GoldenFixture.load(kind);
-        int n = 2000;
-        int w = f.weights().stateWidth();
-        for (StepKernel k : new StepKernel[] {new ReferenceStep(f.weights()), new FastStep(f.weights(), 2)}) {
-            float[] state = new float[n * w];
-            float[] update = new float[n];
-            float[] g = new float[n];
-            java.util.Arrays.fill(g, 0.01f);
-            k.step(1, g, state, update);
-            float[] before = state.clone();
-            g[3] = Float.NaN;
-            g[1500] = Float.POSITIVE_INFINITY;
-            g[1999] = Float.NEGATIVE_INFINITY;
-            int skipped = k.step(2, g, state, update);
-            assertEquals(3, skipped, k.getClass().getSimpleName());
-            for (int i : new int[] {3, 1500, 1999}) {
-                assertEquals(0f, update[i]);
-                float[] rowBefore = java.util.Arrays.copyOfRange(before, i * w, (i + 1) * w);
-                float[] rowAfter = java.util.Arrays.copyOfRange(state, i * w, (i + 1) * w);
-                assertArrayEquals(rowBefore, rowAfter, "state row " + i + " changed");
-            }
-            for (float v : state) {
-                assertTrue(Float.isFinite(v), "state poisoned");
-            }
-            assertTrue(update[4] != 0f, "finite coordinates still move");
+    void referenceSkipsNonFiniteGradients(OptimizerKind kind) {
+        checkSkipsNonFiniteGradients(new ReferenceStep(GoldenFixture.load(kind).weights()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void nonFiniteGradientsSkipCoordinateAndKeepState(Impl impl, OptimizerKind kind) {
+        try (StepKernel k = impl.make(GoldenFixture.load(kind).weights(), 2)) {
+            checkSkipsNonFiniteGradients(k);
         }
     }
 
-    @Test
-    void stepCountIsOneBased() {
+    private static void checkSkipsNonFiniteGradients(StepKernel k) {
+        int n = 2000;
+        int w = k.stateWidth();
+        float[] state = new float[n * w];
+        float[] update = new float[n];
+        float[] g = new float[n];
+        java.util.Arrays.fill(g, 0.01f);
+        k.step(1, g, state, update);
+        float[] before = state.clone();
+        g[3] = Float.NaN;
+        g[1500] = Float.POSITIVE_INFINITY;
+        g[1999] = Float.NEGATIVE_INFINITY;
+        int skipped = k.step(2, g, state, update);
+        assertEquals(3, skipped, k.getClass().getSimpleName());
+        for (int i : new int[] {3, 1500, 1999}) {
+            assertEquals(0f, update[i]);
+            float[] rowBefore = java.util.Arrays.copyOfRange(before, i * w, (i + 1) * w);
+            float[] rowAfter = java.util.Arrays.copyOfRange(state, i * w, (i + 1) * w);
+            assertArrayEquals(rowBefore, rowAfter, "state row " + i + " changed");
+        }
+        for (float v : state) {
+            assertTrue(Float.isFinite(v), "state poisoned");
+        }
+        assertTrue(update[4] != 0f, "finite coordinates still move");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Impl.class)
+    void stepCountIsOneBased(Impl impl) {
         GoldenFixture f = GoldenFixture.load(OptimizerKind.RNNPROP);
-        try (FastStep fast = new FastStep(f.weights(), 1)) {
+        try (StepKernel fast = impl.make(f.weights(), 1)) {
             assertThrows(IllegalArgumentException.class,
                     () -> fast.step(0, new float[1], new float[fast.stateWidth()], new float[1]));
         }

@@ -22,8 +22,9 @@ import org.rnnprop.djl.internal.NdWeights;
 /**
  * The bookkeeping of a {@link RnnpropOptimizer}: per device, a manager the optimizer owns with the network
  * arranged on it; per parameter and device, the coordinates' state, step count and skipped-gradient counter in
- * persistent arrays of that manager; and state loaded from a file, which each parameter takes up at its first
- * update on each device. Not thread-safe: the optimizer serialises every call.
+ * persistent arrays of that manager (or, for the core kernel, state rows in CPU memory, {@link CoreRows}); and
+ * state loaded from a file, which each parameter takes up at its first update on each device. Not thread-safe:
+ * the optimizer serialises every call.
  */
 final class ParameterStates implements AutoCloseable {
     private final OptimizerWeights weights;
@@ -31,6 +32,7 @@ final class ParameterStates implements AutoCloseable {
     private final long beginNumUpdate;
     /** Type of the LSTM state arrays: float32, or float16 for 16-bit state. */
     private final DataType lstmType;
+    private final RnnpropOptimizer.Kernel kernel;
     private final Map<Device, DeviceContext> devices = new HashMap<>();
     /** parameter id -> device -> state. */
     private final Map<String, Map<Device, Slot>> slots = new HashMap<>();
@@ -47,6 +49,16 @@ final class ParameterStates implements AutoCloseable {
      * @param precision how the LSTM states are stored: float32 or float16
      */
     ParameterStates(OptimizerWeights weights, int chunkSize, long beginNumUpdate, StatePrecision precision) {
+        this(weights, chunkSize, beginNumUpdate, precision, RnnpropOptimizer.Kernel.ND);
+    }
+
+    /**
+     * As above, with the kernel that steps each parameter ({@link #usesCore}).
+     *
+     * @throws IllegalArgumentException for the core kernel on 16-bit state, which only NdStep keeps
+     */
+    ParameterStates(OptimizerWeights weights, int chunkSize, long beginNumUpdate, StatePrecision precision,
+            RnnpropOptimizer.Kernel kernel) {
         this.weights = weights;
         this.chunkSize = chunkSize;
         this.beginNumUpdate = beginNumUpdate;
@@ -55,6 +67,24 @@ final class ParameterStates implements AutoCloseable {
             case FLOAT16 -> DataType.FLOAT16;
             case BFLOAT16 -> throw new IllegalArgumentException("bfloat16 state is not supported in DJL");
         };
+        if (kernel == RnnpropOptimizer.Kernel.CORE && precision != StatePrecision.FLOAT32) {
+            throw new IllegalArgumentException("kernel CORE keeps float32 state; " + precision
+                    + " state is kept by the ND kernel (Kernel.AUTO or Kernel.ND)");
+        }
+        this.kernel = kernel;
+    }
+
+    /**
+     * Whether a parameter on {@code device} is stepped by the core kernel (else by NdStep on its device): with
+     * float32 state, on the CPU under {@link RnnpropOptimizer.Kernel#AUTO} and everywhere under CORE; 16-bit
+     * state is NdStep's alone.
+     */
+    boolean usesCore(Device device) {
+        if (lstmType != DataType.FLOAT32) {
+            return false;
+        }
+        return kernel == RnnpropOptimizer.Kernel.CORE
+                || kernel == RnnpropOptimizer.Kernel.AUTO && Device.Type.CPU.equals(device.getDeviceType());
     }
 
     /** The optimizer's manager and arranged network on one device. */
@@ -65,12 +95,18 @@ final class ParameterStates implements AutoCloseable {
     record Restored(StateFile.Entry entry, String source) {
     }
 
-    /** One parameter's state on one device; the arrays are persistent and updated in place. */
+    /**
+     * One parameter's state on one device; the arrays are persistent and updated in place. NdStep's slots have
+     * {@code state}, {@code skipped} and {@code network}; the core kernel's have {@code coreRows} and count
+     * skipped coordinates in {@code coreSkipped}.
+     */
     static final class Slot {
         final NdState state;
         final NDArray skipped;
         final long coordinates;
         final NdNetwork network;
+        final CoreRows coreRows;
+        long coreSkipped;
         long steps;
 
         private Slot(NdState state, NDArray skipped, long coordinates, NdNetwork network, long steps) {
@@ -78,7 +114,27 @@ final class ParameterStates implements AutoCloseable {
             this.skipped = skipped;
             this.coordinates = coordinates;
             this.network = network;
+            this.coreRows = null;
             this.steps = steps;
+        }
+
+        private Slot(CoreRows coreRows, long steps) {
+            this.state = null;
+            this.skipped = null;
+            this.coordinates = coreRows.coordinates;
+            this.network = null;
+            this.coreRows = coreRows;
+            this.steps = steps;
+        }
+
+        /** Gradient coordinates skipped so far (reads NdStep's counter from its device). */
+        long skippedCount() {
+            return coreRows != null ? coreSkipped : skipped.getLong();
+        }
+
+        /** Coordinates stepped at once: the core kernel's state slabs, or {@code chunkSize} for NdStep. */
+        long chunk(int chunkSize) {
+            return coreRows != null ? coreRows.slabRows() : chunkSize;
         }
 
         /** Views of the state of coordinates {@code [from, to)}, attached to {@code part}; writes go through. */
@@ -93,6 +149,10 @@ final class ParameterStates implements AutoCloseable {
         }
 
         private void close() {
+            if (coreRows != null) {
+                coreRows.close();
+                return;
+            }
             state.toList().close();
             skipped.close();
         }
@@ -106,20 +166,23 @@ final class ParameterStates implements AutoCloseable {
      */
     Slot slot(String parameterId, NDArray weight) {
         Device device = weight.getDevice();
-        DeviceContext ctx = devices.computeIfAbsent(device, d -> {
-            NDManager m = NDManager.newBaseManager(d, weight.getManager().getEngine().getEngineName());
-            m.setName("rnnprop-optimizer");
-            return new DeviceContext(m, NdNetwork.of(NdWeights.of(weights, m), m));
-        });
         Map<Device, Slot> perDevice = slots.computeIfAbsent(parameterId, k -> new HashMap<>());
         Slot slot = perDevice.get(device);
         if (slot != null) {
             return slot;
         }
         long n = weight.size();
-        NdState state = NdState.zeros(kind(), weights.hyperparameters().hiddenSize(), n, ctx.manager, lstmType);
-        NDArray skipped = ctx.manager.zeros(new Shape(), DataType.INT64);
-        slot = new Slot(state, skipped, n, ctx.network, beginNumUpdate);
+        if (usesCore(device)) {
+            // The core kernel's state is CPU memory whatever the parameter's device.
+            int slabRows = Math.min(chunkSize, CoreRows.maxSlabRows(weights.stateWidth()));
+            slot = new Slot(CoreRows.zeros(n, weights.stateWidth(), slabRows, context(Device.cpu(), weight).manager),
+                    beginNumUpdate);
+        } else {
+            DeviceContext ctx = context(device, weight);
+            NdState state = NdState.zeros(kind(), weights.hyperparameters().hiddenSize(), n, ctx.manager, lstmType);
+            NDArray skipped = ctx.manager.zeros(new Shape(), DataType.INT64);
+            slot = new Slot(state, skipped, n, ctx.network, beginNumUpdate);
+        }
         Restored r = restored.get(parameterId);
         if (r != null) {
             if (r.entry.coordinates() != n) {
@@ -131,6 +194,15 @@ final class ParameterStates implements AutoCloseable {
         }
         perDevice.put(device, slot);
         return slot;
+    }
+
+    /** The optimizer's manager and arranged network on {@code device}, made on first use. */
+    private DeviceContext context(Device device, NDArray weight) {
+        return devices.computeIfAbsent(device, d -> {
+            NDManager m = NDManager.newBaseManager(d, weight.getManager().getEngine().getEngineName());
+            m.setName("rnnprop-optimizer");
+            return new DeviceContext(m, NdNetwork.of(NdWeights.of(weights, m), m));
+        });
     }
 
     /** Records that a parameter's slot has taken step {@code t}. */
@@ -146,7 +218,7 @@ final class ParameterStates implements AutoCloseable {
     long skippedCoordinates() {
         long n = 0;
         for (Map<Device, Slot> perDevice : slots.values()) {
-            n += primary(perDevice).skipped.getLong();
+            n += primary(perDevice).skippedCount();
         }
         for (Restored r : pending().values()) {
             n += r.entry.skipped();
@@ -206,6 +278,10 @@ final class ParameterStates implements AutoCloseable {
     float[] rowsOf(Slot slot) {
         int width = weights.stateWidth();
         float[] rows = new float[Math.toIntExact(slot.coordinates * width)];
+        if (slot.coreRows != null) {
+            slot.coreRows.copyTo(rows);
+            return rows;
+        }
         for (long from = 0; from < slot.coordinates; from += chunkSize) {
             long to = Math.min(slot.coordinates, from + chunkSize);
             try (NDManager part = NDManager.subManagerOf(slot.skipped)) {
@@ -219,6 +295,12 @@ final class ParameterStates implements AutoCloseable {
     private void fill(Slot slot, StateFile.Entry entry) {
         int width = weights.stateWidth();
         float[] rows = entry.rows();
+        slot.steps = entry.steps();
+        if (slot.coreRows != null) {
+            slot.coreRows.copyFrom(rows);
+            slot.coreSkipped = entry.skipped();
+            return;
+        }
         for (long from = 0; from < slot.coordinates; from += chunkSize) {
             long to = Math.min(slot.coordinates, from + chunkSize);
             try (NDManager part = NDManager.subManagerOf(slot.skipped)) {
@@ -232,7 +314,6 @@ final class ParameterStates implements AutoCloseable {
             tmp.tempAttachAll(slot.skipped);
             slot.skipped.set(all(), entry.skipped());
         }
-        slot.steps = entry.steps();
     }
 
     /**

@@ -52,6 +52,12 @@ import org.rnnprop.pretrained.Pretrained;
  * embedding rows a batch did not use or a frozen block, are best kept out of training
  * ({@code setRequiresGradient(false)}).
  *
+ * <p>Two implementations of the step can run a parameter's update ({@link Builder#optKernel}): the core kernel
+ * ({@code StepKernels.best} of rnnprop-core, multithreaded and vectorized on the CPU, reading and writing the
+ * parameter's memory through direct buffers) and {@link NdStep} (the step as engine operations on the
+ * parameter's device). By default, {@link Kernel#AUTO}, parameters on the CPU get the core kernel and those on
+ * other devices NdStep. Both agree to the golden fixture's tolerance and save and restore the same state.
+ *
  * <p>State lives in NDManagers the optimizer owns, one per device, and is updated in place, so the number of
  * live arrays does not grow with the number of steps; {@link #close()} frees it. DJL has no way to save an
  * optimizer: {@link #saveState(Path, Block)} and {@link #loadState(Path, Block)} do it, keyed by parameter
@@ -72,7 +78,22 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     private final int chunkSize;
     private final StatePrecision statePrecision;
     private final ParameterStates states;
+    /** The core kernel and its scratch, made at the first update that needs it. */
+    private CoreStep core;
     private boolean closed;
+
+    /** Which implementation of the step updates a parameter. */
+    public enum Kernel {
+        /** The core kernel for parameters on the CPU, {@link NdStep} for parameters on other devices (default). */
+        AUTO,
+        /** {@link NdStep}, the step as engine operations on the parameter's own device, for every parameter. */
+        ND,
+        /**
+         * The core kernel for every parameter; a parameter on another device has its gradient copied to the CPU
+         * and its update copied back at every step, with its state kept in CPU memory.
+         */
+        CORE
+    }
 
     /**
      * Creates the optimizer a builder describes.
@@ -85,7 +106,8 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         this.alphaScale = builder.alphaScale;
         this.chunkSize = builder.chunkSize;
         this.statePrecision = builder.statePrecision;
-        this.states = new ParameterStates(weights, chunkSize, builder.beginNumUpdate, statePrecision);
+        this.states = new ParameterStates(weights, chunkSize, builder.beginNumUpdate, statePrecision,
+                builder.kernel);
     }
 
     /** A builder with the defaults: weights {@value #DEFAULT_PRETRAINED}, alpha scale 1. */
@@ -126,8 +148,11 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         try (NDManager tmp = NDManager.subManagerOf(weight)) {
             // While attached to tmp, every array that an operation on these derives lands in tmp and is freed
             // with it; the attached arrays themselves go back to their owners.
-            tmp.tempAttachAll(weight, grad, slot.skipped);
-            tmp.tempAttachAll(slot.state.toList());
+            tmp.tempAttachAll(weight, grad);
+            if (slot.state != null) {
+                tmp.tempAttachAll(slot.skipped);
+                tmp.tempAttachAll(slot.state.toList());
+            }
             // The detached view shares the weight's storage; the weight itself is a leaf that requires a
             // gradient, and PyTorch refuses in-place changes to it on threads other than the engine's own.
             NDArray theta = weight.stopGradient();
@@ -143,10 +168,15 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
             }
             NDArray thetaFlat = theta.reshape(-1);
             long n = g.size();
-            for (long from = 0; from < n; from += chunkSize) {
-                long to = Math.min(n, from + chunkSize);
+            long chunk = slot.chunk(chunkSize);
+            for (long from = 0; from < n; from += chunk) {
+                long to = Math.min(n, from + chunk);
                 try (NDManager part = tmp.newSubManager()) {
-                    stepRows(slot, g, thetaFlat, from, to, alpha, t, weight.getDataType(), part);
+                    if (slot.coreRows != null) {
+                        coreRows(slot, g, thetaFlat, from, to, alpha, t, weight.getDataType(), part);
+                    } else {
+                        stepRows(slot, g, thetaFlat, from, to, alpha, t, weight.getDataType(), part);
+                    }
                 }
             }
             // reshape copies a weight whose layout is not contiguous (a transposed view, say), so the chunks
@@ -189,6 +219,19 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         ParameterStates.copyInto(stored, NdStep.select(finite, step.state(), state));
         slot.skipped.addi(finite.logicalNot().sum().toType(DataType.INT64, false));
         thetaPart.subi(update.toType(type, false));
+    }
+
+    /** As {@link #stepRows}, with the core kernel on the slot's state rows. */
+    private void coreRows(ParameterStates.Slot slot, NDArray g, NDArray thetaFlat, long from, long to, double alpha,
+            long t, DataType type, NDManager part) {
+        if (core == null) {
+            core = new CoreStep(weights);
+        }
+        String rows = from + ":" + to;
+        NDArray gPart = g.get(rows);
+        NDArray thetaPart = thetaFlat.get(rows);
+        part.attachAll(gPart, thetaPart);
+        slot.coreSkipped += core.step(gPart, thetaPart, slot.coreRows.slab(from), alpha, t, type, part);
     }
 
     /**
@@ -302,6 +345,9 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         if (!closed) {
             closed = true;
             states.close();
+            if (core != null) {
+                core.close();
+            }
         }
     }
 
@@ -317,6 +363,7 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         private int beginNumUpdate;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private StatePrecision statePrecision = StatePrecision.FLOAT32;
+        private Kernel kernel = Kernel.AUTO;
 
         /** A source of weights, read by {@link #build()}. */
         @FunctionalInterface
@@ -377,9 +424,10 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
         }
 
         /**
-         * Coordinates stepped together (default {@value RnnpropOptimizer#DEFAULT_CHUNK_SIZE}). A step needs about
-         * 6 KB of temporary memory per coordinate of a chunk, so this bounds the optimizer's peak memory for
-         * large parameters; results do not depend on it.
+         * Coordinates stepped together (default {@value RnnpropOptimizer#DEFAULT_CHUNK_SIZE}). A step with
+         * {@link NdStep} needs about 6 KB of temporary memory per coordinate of a chunk, so this bounds the
+         * optimizer's peak memory for large parameters; the core kernel needs 4 bytes per coordinate, and keeps
+         * a parameter's state in slabs of this many coordinates. Results do not depend on it.
          */
         public Builder optChunkSize(int chunkSize) {
             if (chunkSize < 1) {
@@ -405,6 +453,20 @@ public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
                         + "never reaches)");
             }
             this.statePrecision = precision;
+            return this;
+        }
+
+        /**
+         * Which implementation steps the parameters (default {@link Kernel#AUTO}: the core kernel on the CPU,
+         * {@link NdStep} elsewhere). The core kernel runs on the worker threads that rnnprop-core shares in the
+         * process (their number: system property {@code rnnprop.threads}, default one per processor), and is
+         * vectorized where the JVM runs with {@code --add-modules jdk.incubator.vector}; NdStep runs on the
+         * engine's own threads. Results agree to the golden fixture's tolerance, not bit for bit, and a saved
+         * state restores under either. The core kernel keeps float32 state: with 16-bit state
+         * ({@link #optStatePrecision}) AUTO steps every parameter with NdStep, and {@link #build()} refuses CORE.
+         */
+        public Builder optKernel(Kernel kernel) {
+            this.kernel = Objects.requireNonNull(kernel, "kernel");
             return this;
         }
 

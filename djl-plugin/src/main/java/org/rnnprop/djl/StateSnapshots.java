@@ -47,7 +47,7 @@ final class StateSnapshots {
                         + width + " floats of state is more than a state file entry holds (" + Integer.MAX_VALUE
                         + " floats, " + Integer.MAX_VALUE / width + " coordinates); nothing was written");
             }
-            entries.add(new StateFile.Entry(name, s.steps, s.skipped.getLong(), s.coordinates, states.rowsOf(s)));
+            entries.add(new StateFile.Entry(name, s.steps, s.skippedCount(), s.coordinates, states.rowsOf(s)));
         }
         states.pending().values().forEach(r -> entries.add(r.entry()));
         entries.sort(Comparator.comparing(StateFile.Entry::name));

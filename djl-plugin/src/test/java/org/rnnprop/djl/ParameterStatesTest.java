@@ -2,17 +2,21 @@ package org.rnnprop.djl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.StatePrecision;
@@ -47,7 +51,21 @@ class ParameterStatesTest {
     }
 
     @Test
-    void restoredStateIsTakenUpAtTheNextUpdateAndSnapshotsRoundTrip() throws IOException {
+    void autoGivesTheCoreKernelToCpuParametersOnly() throws IOException {
+        try (ParameterStates auto = new ParameterStates(weights(), 3, 0, StatePrecision.FLOAT32, RnnpropOptimizer.Kernel.AUTO);
+                ParameterStates core = new ParameterStates(weights(), 3, 0, StatePrecision.FLOAT32, RnnpropOptimizer.Kernel.CORE);
+                ParameterStates nd = new ParameterStates(weights(), 3, 0, StatePrecision.FLOAT32, RnnpropOptimizer.Kernel.ND)) {
+            assertTrue(auto.usesCore(Device.cpu()));
+            assertFalse(auto.usesCore(Device.gpu()));
+            assertTrue(core.usesCore(Device.gpu()));
+            assertFalse(nd.usesCore(Device.cpu()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RnnpropOptimizer.Kernel.class, names = {"ND", "CORE"})
+    void restoredStateIsTakenUpAtTheNextUpdateAndSnapshotsRoundTrip(RnnpropOptimizer.Kernel kernel)
+            throws IOException {
         OptimizerWeights w = weights();
         int width = w.stateWidth();
         float[] rows = new float[7 * width];
@@ -57,7 +75,8 @@ class ParameterStatesTest {
         StateFile.Snapshot saved = new StateFile.Snapshot(OptimizerKind.RNNPROP, w.checksum(), width,
                 List.of(new StateFile.Entry("layer.weight", 9, 2, 7, rows)));
         Map<String, String> idToName = Map.of("id-1", "layer.weight");
-        try (NDManager m = NDManager.newBaseManager(); ParameterStates states = new ParameterStates(w, 3, 0, StatePrecision.FLOAT32)) {
+        try (NDManager m = NDManager.newBaseManager();
+                ParameterStates states = new ParameterStates(w, 3, 0, StatePrecision.FLOAT32, kernel)) {
             states.replaceAll(StateSnapshots.check(saved, "saved.state", w, idToName, Map.of("id-1", 7L)));
             assertEquals(9, states.stepCount("id-1"), "before the update: the saved count");
             assertEquals(2, states.skippedCoordinates());
@@ -65,6 +84,7 @@ class ParameterStatesTest {
                     "state not yet taken up is saved as it was loaded");
 
             ParameterStates.Slot slot = states.slot("id-1", m.zeros(new ai.djl.ndarray.types.Shape(7)));
+            assertEquals(kernel == RnnpropOptimizer.Kernel.CORE, slot.coreRows != null);
             assertEquals(9, slot.steps);
             assertArrayEquals(rows, states.stateRows("id-1"), "chunks of 3 rows, the last one shorter");
             StateFile.Snapshot again = StateSnapshots.take(states, w, StatePrecision.FLOAT32, idToName);

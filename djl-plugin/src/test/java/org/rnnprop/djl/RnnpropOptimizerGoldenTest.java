@@ -5,18 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.Model;
 import ai.djl.training.Trainer;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rnnprop.core.GoldenFixture;
 import org.rnnprop.core.OptimizerKind;
 
-/** The optimizer inside a DJL model and trainer against the golden fixture, step by step. */
+/** The optimizer inside a DJL model and trainer against the golden fixture, step by step, with either kernel. */
 class RnnpropOptimizerGoldenTest {
 
     @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
-    void trainerStepsReproduceFixture(OptimizerKind kind) {
+    @CsvSource({"RNNPROP, ND", "RNNPROP, CORE", "DM_OPTIMIZER, ND", "DM_OPTIMIZER, CORE"})
+    void trainerStepsReproduceFixture(OptimizerKind kind, RnnpropOptimizer.Kernel kernel) {
         GoldenFixture f = GoldenFixture.load(kind);
-        try (RnnpropOptimizer opt = RnnpropOptimizer.builder().optWeights(f.weights()).build();
+        try (RnnpropOptimizer opt = RnnpropOptimizer.builder().optWeights(f.weights()).optKernel(kernel).build();
                 Model model = Model.newInstance("golden-" + kind.id());
                 Trainer trainer = TestModels.thetaTrainer(model, f.coordinates(), opt)) {
             TestModels.ThetaBlock block = TestModels.theta(trainer);

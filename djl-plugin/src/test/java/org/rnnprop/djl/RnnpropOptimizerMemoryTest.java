@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * No arrays pile up: every NDManager of the engine hangs off its system manager, so the system manager's
@@ -21,11 +22,13 @@ class RnnpropOptimizerMemoryTest {
         }
     }
 
-    @Test
-    void liveArrayCountStaysFlatAndGradientsDoNotAccumulate() {
+    @ParameterizedTest
+    @EnumSource(value = RnnpropOptimizer.Kernel.class, names = {"ND", "CORE"})
+    void liveArrayCountStaysFlatAndGradientsDoNotAccumulate(RnnpropOptimizer.Kernel kernel) {
         float[][] data = TestModels.data(32, 11);
         int before = liveArrays();
-        try (RnnpropOptimizer opt = RnnpropOptimizer.builder().optPretrained("rnnprop-untrained").build();
+        try (RnnpropOptimizer opt = RnnpropOptimizer.builder().optPretrained("rnnprop-untrained").optKernel(kernel)
+                .build();
                 Model model = Model.newInstance("memory");
                 Trainer trainer = TestModels.classifierTrainer(model, opt, 3)) {
             int atStep100 = -1;

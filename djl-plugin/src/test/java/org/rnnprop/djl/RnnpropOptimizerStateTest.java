@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rnnprop.core.GoldenFixture;
 import org.rnnprop.core.OptimizerKind;
 
@@ -32,6 +32,10 @@ class RnnpropOptimizerStateTest {
         return RnnpropOptimizer.builder().optPretrained(pretrained).build();
     }
 
+    private static RnnpropOptimizer optimizer(String pretrained, RnnpropOptimizer.Kernel kernel) {
+        return RnnpropOptimizer.builder().optPretrained(pretrained).optKernel(kernel).build();
+    }
+
     /** Small chunks: state moves in and out of the native arrays in pieces, the last one shorter. */
     private static RnnpropOptimizer chunked(String pretrained) {
         return RnnpropOptimizer.builder().optPretrained(pretrained).optChunkSize(3).build();
@@ -42,21 +46,26 @@ class RnnpropOptimizerStateTest {
         return TestModels.data(16, 100 + step);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"rnnprop-untrained", "dm-optimizer-untrained"})
-    void stoppedRunResumesBitIdentically(String pretrained, @TempDir Path dir) throws Exception {
-        List<float[]> uninterrupted;
-        try (RnnpropOptimizer opt = optimizer(pretrained);
+    /** Trains K + M steps without a stop, on {@code kernel}; returns the parameters. */
+    private static List<float[]> uninterrupted(String pretrained, RnnpropOptimizer.Kernel kernel) throws Exception {
+        try (RnnpropOptimizer opt = optimizer(pretrained, kernel);
                 Model model = Model.newInstance("run");
                 Trainer trainer = TestModels.classifierTrainer(model, opt, 21)) {
             for (int s = 0; s < K + M; s++) {
                 TestModels.trainStep(trainer, batch(s)[0], batch(s)[1]);
             }
-            uninterrupted = TestModels.parameters(model);
+            return TestModels.parameters(model);
         }
+    }
 
+    /**
+     * Trains K steps on {@code first}, saves model and optimizer state, restores both into a fresh model and an
+     * optimizer on {@code second}, and trains M more; returns the parameters.
+     */
+    private static List<float[]> resumed(String pretrained, RnnpropOptimizer.Kernel first,
+            RnnpropOptimizer.Kernel second, Path dir) throws Exception {
         Path state = dir.resolve("optimizer.state");
-        try (RnnpropOptimizer opt = optimizer(pretrained);
+        try (RnnpropOptimizer opt = optimizer(pretrained, first);
                 Model model = Model.newInstance("run");
                 Trainer trainer = TestModels.classifierTrainer(model, opt, 21)) {
             for (int s = 0; s < K; s++) {
@@ -65,22 +74,46 @@ class RnnpropOptimizerStateTest {
             model.save(dir, "run");
             opt.saveState(state, model.getBlock());
         }
-
         // A fresh model (other parameter ids) and a fresh optimizer.
-        try (RnnpropOptimizer opt = optimizer(pretrained);
+        try (RnnpropOptimizer opt = optimizer(pretrained, second);
                 Model model = Model.newInstance("run");
                 Trainer trainer = TestModels.loadedClassifierTrainer(model, opt, dir, "run")) {
             opt.loadState(state, model.getBlock());
-            Parameter first = model.getBlock().getParameters().valueAt(0);
-            assertEquals(K, opt.stepCount(first.getId()));
+            assertEquals(K, opt.stepCount(model.getBlock().getParameters().valueAt(0).getId()));
             for (int s = K; s < K + M; s++) {
                 TestModels.trainStep(trainer, batch(s)[0], batch(s)[1]);
             }
-            List<float[]> resumed = TestModels.parameters(model);
-            for (int i = 0; i < resumed.size(); i++) {
-                assertArrayEquals(uninterrupted.get(i), resumed.get(i), "parameter " + i);
-            }
-            assertEquals(K + M, opt.stepCount(first.getId()));
+            assertEquals(K + M, opt.stepCount(model.getBlock().getParameters().valueAt(0).getId()));
+            return TestModels.parameters(model);
+        }
+    }
+
+    /**
+     * State saved by one kernel restores under the other, which continues as the first would have: the parameters
+     * after M more steps agree with an uninterrupted run on the first kernel to 1e-6 (the kernels differ in the
+     * last bits of every step).
+     */
+    @ParameterizedTest
+    @CsvSource({"rnnprop-untrained, ND, CORE", "rnnprop-untrained, CORE, ND", "dm-optimizer-untrained, ND, CORE",
+        "dm-optimizer-untrained, CORE, ND"})
+    void stateSavedByOneKernelContinuesUnderTheOther(String pretrained, RnnpropOptimizer.Kernel first,
+            RnnpropOptimizer.Kernel second, @TempDir Path dir) throws Exception {
+        List<float[]> expected = uninterrupted(pretrained, first);
+        List<float[]> resumed = resumed(pretrained, first, second, dir);
+        for (int i = 0; i < resumed.size(); i++) {
+            assertArrayEquals(expected.get(i), resumed.get(i), 1e-6f, "parameter " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"rnnprop-untrained, ND", "rnnprop-untrained, CORE", "dm-optimizer-untrained, ND",
+        "dm-optimizer-untrained, CORE"})
+    void stoppedRunResumesBitIdenticallyOnTheSameKernel(String pretrained, RnnpropOptimizer.Kernel kernel,
+            @TempDir Path dir) throws Exception {
+        List<float[]> expected = uninterrupted(pretrained, kernel);
+        List<float[]> resumed = resumed(pretrained, kernel, kernel, dir);
+        for (int i = 0; i < resumed.size(); i++) {
+            assertArrayEquals(expected.get(i), resumed.get(i), "parameter " + i);
         }
     }
 

@@ -15,10 +15,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rnnprop.core.GoldenFixture;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
@@ -31,10 +34,19 @@ import org.rnnprop.pretrained.Pretrained;
 /** One update at a time: DJL's gradient settings, the alpha schedule, non-finite gradients, the builder. */
 class RnnpropOptimizerUpdateTest {
 
-    /** g = clip(rescale * grad, -c, c) + wd * w, then NdStep at alpha * scale(t), as computed by hand. */
+    /** Both kernels for both kinds of optimizer. */
+    static Stream<Arguments> kernels() {
+        return Stream.of(OptimizerKind.values()).flatMap(k -> Stream.of(RnnpropOptimizer.Kernel.ND,
+                RnnpropOptimizer.Kernel.CORE).map(kernel -> Arguments.of(k, kernel)));
+    }
+
+    /**
+     * g = clip(rescale * grad, -c, c) + wd * w, then NdStep at alpha * scale(t), as computed by hand; the core
+     * kernel agrees to 1e-6.
+     */
     @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
-    void rescaleClipWeightDecayAndAlphaScheduleAreHonoured(OptimizerKind kind) {
+    @MethodSource("kernels")
+    void rescaleClipWeightDecayAndAlphaScheduleAreHonoured(OptimizerKind kind, RnnpropOptimizer.Kernel kernel) {
         OptimizerWeights weights = GoldenFixture.load(kind).weights();
         float rescale = 0.5f;
         float clip = 0.4f;
@@ -48,7 +60,7 @@ class RnnpropOptimizerUpdateTest {
         }
         try (NDManager m = NDManager.newBaseManager();
                 RnnpropOptimizer opt = RnnpropOptimizer.builder().optWeights(weights).setRescaleGrad(rescale)
-                        .optClipGrad(clip).optWeightDecays(decay).optAlphaScale(schedule).build()) {
+                        .optClipGrad(clip).optWeightDecays(decay).optAlphaScale(schedule).optKernel(kernel).build()) {
             NDArray weight = m.create(w);
             weight.setRequiresGradient(true);
             NdWeights nd = NdWeights.of(weights, m);
@@ -76,8 +88,8 @@ class RnnpropOptimizerUpdateTest {
 
     /** A parameter stepped in chunks (here 64 coordinates, the last one partial) gives exactly one step's result. */
     @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
-    void chunkedStepEqualsOneStep(OptimizerKind kind) {
+    @MethodSource("kernels")
+    void chunkedStepEqualsOneStep(OptimizerKind kind, RnnpropOptimizer.Kernel kernel) {
         OptimizerWeights weights = GoldenFixture.load(kind).weights();
         int n = 1000;
         Random r = new Random(5);
@@ -98,7 +110,7 @@ class RnnpropOptimizerUpdateTest {
         for (int c = 0; c < 2; c++) {
             try (NDManager m = NDManager.newBaseManager();
                     RnnpropOptimizer opt = RnnpropOptimizer.builder().optWeights(weights).optChunkSize(chunks[c])
-                            .build()) {
+                            .optKernel(kernel).build()) {
                 NDArray weight = m.create(w);
                 weight.setRequiresGradient(true);
                 for (float[] g : grads) {
@@ -116,8 +128,9 @@ class RnnpropOptimizerUpdateTest {
     }
 
     /** A NaN or infinite gradient coordinate leaves its parameter and state alone, and is counted. */
-    @Test
-    void nonFiniteGradientCoordinatesAreSkipped() {
+    @ParameterizedTest
+    @EnumSource(value = RnnpropOptimizer.Kernel.class, names = {"ND", "CORE"})
+    void nonFiniteGradientCoordinatesAreSkipped(RnnpropOptimizer.Kernel kernel) {
         GoldenFixture f = GoldenFixture.load(OptimizerKind.RNNPROP);
         int n = f.coordinates();
         int[] bad = {3, 10, 20};
@@ -126,7 +139,7 @@ class RnnpropOptimizerUpdateTest {
         g1[10] = Float.POSITIVE_INFINITY;
         g1[20] = Float.NEGATIVE_INFINITY;
         int width = f.weights().stateWidth();
-        try (RnnpropOptimizer opt = RnnpropOptimizer.builder().optWeights(f.weights()).build();
+        try (RnnpropOptimizer opt = RnnpropOptimizer.builder().optWeights(f.weights()).optKernel(kernel).build();
                 Model model = Model.newInstance("nan");
                 Trainer trainer = TestModels.thetaTrainer(model, n, opt)) {
             TestModels.ThetaBlock block = TestModels.theta(trainer);
@@ -229,11 +242,34 @@ class RnnpropOptimizerUpdateTest {
         }
     }
 
+    /** A float64 parameter: both kernels step in float32 and write the update back in float64, alike. */
     @Test
-    void aWeightStoredTransposedIsUpdatedInPlace() {
+    void bothKernelsAgreeOnAFloat64Parameter() {
+        float[][] results = new float[2][];
+        RnnpropOptimizer.Kernel[] kernels = {RnnpropOptimizer.Kernel.ND, RnnpropOptimizer.Kernel.CORE};
+        for (int k = 0; k < 2; k++) {
+            try (NDManager m = NDManager.newBaseManager();
+                    RnnpropOptimizer opt = RnnpropOptimizer.builder().optPretrained("rnnprop").optKernel(kernels[k])
+                            .build()) {
+                NDArray weight = m.arange(0f, 50f).mul(0.01f).toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+                for (int t = 0; t < 3; t++) {
+                    opt.update("w", weight, weight.sin().mul(0.1f));
+                }
+                assertEquals(ai.djl.ndarray.types.DataType.FLOAT64, weight.getDataType());
+                results[k] = weight.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            }
+        }
+        assertArrayEquals(results[0], results[1], 1e-6f);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RnnpropOptimizer.Kernel.class, names = {"ND", "CORE"})
+    void aWeightStoredTransposedIsUpdatedInPlace(RnnpropOptimizer.Kernel kernel) {
         try (NDManager m = NDManager.newBaseManager();
-                RnnpropOptimizer opt = RnnpropOptimizer.builder().optPretrained("rnnprop-untrained").build();
-                RnnpropOptimizer ref = RnnpropOptimizer.builder().optPretrained("rnnprop-untrained").build()) {
+                RnnpropOptimizer opt = RnnpropOptimizer.builder().optPretrained("rnnprop-untrained").optKernel(kernel)
+                        .build();
+                RnnpropOptimizer ref = RnnpropOptimizer.builder().optPretrained("rnnprop-untrained").optKernel(kernel)
+                        .build()) {
             NDArray base = m.randomNormal(new ai.djl.ndarray.types.Shape(3, 5));
             NDArray transposed = base.transpose(); // a view: not contiguous, so reshape(-1) copies
             NDArray contiguous = transposed.duplicate();

@@ -5,9 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.PackedStep;
+import org.rnnprop.core.StepKernel;
+import org.rnnprop.core.StepKernels;
 import org.rnnprop.core.WeightFile;
 import org.rnnprop.pretrained.Pretrained;
 
@@ -15,9 +16,9 @@ import org.rnnprop.pretrained.Pretrained;
  * Weights and step kernels shared by every {@link Rnnprop} config and {@link RnnpropUpdater} in the JVM.
  *
  * <p>DL4J clones configs per layer and builds an updater per block of parameters, and again whenever a network
- * is restored; loading a file or starting a {@link FastStep} (which owns threads) each time would be wasteful,
- * so both are made once per source and {@code alphaScale} and kept for the life of the JVM. A load that fails
- * is not cached, so a corrected file is picked up on the next attempt.
+ * is restored; loading a file or setting up a step kernel (arranged weights, scratch per thread) each time would
+ * be wasteful, so both are made once per source and {@code alphaScale} and kept for the life of the JVM. A load
+ * that fails is not cached, so a corrected file is picked up on the next attempt.
  */
 final class Kernels {
     /** Unscaled weights by source. */
@@ -25,10 +26,11 @@ final class Kernels {
     /** Scaled weights by source and alphaScale. */
     private static final ConcurrentMap<String, OptimizerWeights> SCALED = new ConcurrentHashMap<>();
     /**
-     * One kernel per entry of {@link #SCALED}; FastStep is thread-safe, so updaters share it, and all of them
-     * run on FastStep's shared worker threads, so a sweep over many alpha scales adds no threads.
+     * One kernel per entry of {@link #SCALED}, the best the JVM runs ({@link StepKernels#best}); kernels are
+     * thread-safe, so updaters share them, and all of them run on the core's shared worker threads, so a sweep
+     * over many alpha scales adds no threads.
      */
-    private static final ConcurrentMap<String, FastStep> STEPS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<String, StepKernel> STEPS = new ConcurrentHashMap<>();
     /** Kernels on 16-bit state, by the key of {@link #SCALED} and the precision; likewise shared. */
     private static final ConcurrentMap<String, PackedStep> PACKED = new ConcurrentHashMap<>();
 
@@ -43,8 +45,8 @@ final class Kernels {
         });
     }
 
-    static FastStep step(Rnnprop config) {
-        return STEPS.computeIfAbsent(key(config), k -> new FastStep(weights(config)));
+    static StepKernel step(Rnnprop config) {
+        return STEPS.computeIfAbsent(key(config), k -> StepKernels.best(weights(config)));
     }
 
     /** The kernel of a config whose state precision is 16-bit. */

@@ -13,7 +13,6 @@ import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.rnnprop.core.FastStep;
 import org.rnnprop.core.PackedStep;
 import org.rnnprop.core.StepKernel;
 
@@ -42,7 +41,7 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
     private static final int COPY_SLAB = 1 << 14;
 
     private final Rnnprop config;
-    private final FastStep kernel;
+    private final StepKernel kernel;
     /** The kernel on 16-bit state, or null for float32 state (then {@link #kernel} runs). */
     private final PackedStep packed;
     private final int width;

@@ -18,7 +18,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.rnnprop.core.FastStep;
+import org.rnnprop.core.StepKernel;
+import org.rnnprop.core.StepKernels;
 
 /** The updater's plumbing: non-finite gradients, memory layouts, state handling. */
 class RnnpropUpdaterTest {
@@ -75,7 +76,8 @@ class RnnpropUpdaterTest {
 
     /**
      * The in-place path on offset views, the copying paths (float64, strided) and the core kernel on plain
-     * arrays give bit-identical results; 3,000 coordinates so the kernel splits work across threads.
+     * arrays (the kind the updater runs, with a thread of its own) give bit-identical results; 3,000
+     * coordinates so the kernel splits work across threads.
      */
     @Test
     void everyMemoryLayoutGivesTheKernelsExactResult() {
@@ -83,7 +85,7 @@ class RnnpropUpdaterTest {
         int w = RNNPROP.stateWidth();
         float[] expectedState = new float[n * w];
         float[] expectedUpdate = new float[n];
-        try (FastStep reference = new FastStep(RNNPROP.weights(), 1)) {
+        try (StepKernel reference = StepKernels.best(RNNPROP.weights(), 1)) {
             Layout[] layouts = {Layout.OFFSET_VIEW_FLOAT, Layout.DOUBLE, Layout.STRIDED_FLOAT};
             RnnpropUpdater[] updaters = new RnnpropUpdater[layouts.length];
             INDArray[] states = new INDArray[layouts.length];

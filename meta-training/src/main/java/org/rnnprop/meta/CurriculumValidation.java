@@ -2,8 +2,9 @@ package org.rnnprop.meta;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StepKernel;
+import org.rnnprop.core.StepKernels;
 import org.rnnprop.tasks.Rng;
 
 /**
@@ -24,7 +25,7 @@ final class CurriculumValidation {
             NDManager manager) {
         double sum = 0;
         int count = 0;
-        try (FastStep kernel = new FastStep(weights)) {
+        try (StepKernel kernel = StepKernels.best(weights)) {
             for (int length : lengths) {
                 for (int i = 0; i < tasks.size(); i++) {
                     for (int r = 0; r < runs; r++) {
@@ -39,7 +40,7 @@ final class CurriculumValidation {
     }
 
     /** The mean loss over the last tenth of a run of {@code length} steps. */
-    static double finalLoss(FastStep kernel, OptimizerWeights weights, TaskFamily.Draw task, int length, Rng rng,
+    static double finalLoss(StepKernel kernel, OptimizerWeights weights, TaskFamily.Draw task, int length, Rng rng,
             NDManager manager) {
         try (NDManager m = manager.newSubManager()) {
             KernelTrajectory run = new KernelTrajectory(task.task(), weights, m, rng);

@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rnnprop.core.FastStep;
 import org.rnnprop.core.Hyperparameters;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Provenance;
 import org.rnnprop.core.SpecInitialization;
+import org.rnnprop.core.StepKernel;
+import org.rnnprop.core.StepKernels;
 import org.rnnprop.core.Tensor;
 import org.rnnprop.djl.internal.NdState;
 import org.rnnprop.djl.internal.NdWeights;
@@ -301,7 +302,7 @@ public final class MetaTrainer {
     private SampledPeriod.Outcome kernelPeriod(KernelTrajectory trajectory, Rng rng, int sample, double blowUpFactor,
             PeriodBackward backward) {
         OptimizerWeights current = weights(Checkpoint.placeholder());
-        try (FastStep kernel = new FastStep(current)) {
+        try (StepKernel kernel = StepKernels.best(current)) {
             return SampledPeriod.run(current, kernel, trajectory, rng, config.unroll(), config.objective(),
                     sample, blowUpFactor, backward, timings);
         }
@@ -311,7 +312,7 @@ public final class MetaTrainer {
     private SampledPeriod.Outcome imitationPeriod(KernelTrajectory trajectory, MetaAdam teacher, Rng rng, int sample,
             AutogradReplay replay) {
         OptimizerWeights current = weights(Checkpoint.placeholder());
-        try (FastStep kernel = new FastStep(current)) {
+        try (StepKernel kernel = StepKernels.best(current)) {
             return SampledPeriod.imitate(current, kernel, trajectory, teacher, rng, config.unroll(), sample, replay,
                     timings);
         }
