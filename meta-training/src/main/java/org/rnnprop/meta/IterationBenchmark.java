@@ -7,7 +7,8 @@ import org.rnnprop.tasks.MlpTask;
 
 /**
  * Times meta-training iterations of a recipe on real MNIST and prints a breakdown: optimizee gradients,
- * optimizer forward, meta-backward, other. Usage: {@code IterationBenchmark [recipe] [iterations] [warm-up]}.
+ * optimizer forward, meta-backward, other. Usage:
+ * {@code IterationBenchmark [recipe] [iterations] [warm-up] [hand|autograd]}.
  */
 public final class IterationBenchmark {
     private IterationBenchmark() {
@@ -17,9 +18,10 @@ public final class IterationBenchmark {
         Recipe recipe = Recipe.fromId(args.length > 0 ? args[0] : "rnnprop");
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        MetaGradientMethod method = args.length > 3 ? MetaGradientMethod.fromId(args[3]) : MetaGradientMethod.HAND;
         try (NDManager manager = NDManager.newBaseManager()) {
             MlpTask base = MlpTask.base(Mnist.load(Mnist.Split.TRAIN), manager);
-            MetaTrainer trainer = new MetaTrainer(TrainingConfig.paper(recipe, 1), base);
+            MetaTrainer trainer = new MetaTrainer(TrainingConfig.paper(recipe, 1).withMetaGradient(method), base);
             for (int i = 0; i < warmup; i++) {
                 trainer.runIteration(manager);
             }
@@ -33,8 +35,8 @@ public final class IterationBenchmark {
             double opt = (t.optimizee - before.optimizee) / n;
             double fwd = (t.optimizerForward - before.optimizerForward) / n;
             double bwd = (t.metaBackward - before.metaBackward) / n;
-            System.out.printf(Locale.ROOT, "recipe %s, %d timed iterations of %d steps (after %d warm-up), "
-                    + "%d threads%n", recipe.id(), iterations, trainer.config().steps(), warmup,
+            System.out.printf(Locale.ROOT, "recipe %s, meta-gradient %s, %d timed iterations of %d steps (after %d "
+                    + "warm-up), %d threads%n", recipe.id(), method.id(), iterations, trainer.config().steps(), warmup,
                     Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "seconds per iteration: %.3f%n", total);
             System.out.printf(Locale.ROOT, "  optimizee gradients  %.3f%n  optimizer forward    %.3f%n"

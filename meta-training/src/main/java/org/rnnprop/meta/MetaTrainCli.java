@@ -538,10 +538,14 @@ public final class MetaTrainCli {
         int iterations;
         @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations first.")
         int warmup;
+        @Option(names = "--meta-gradient", defaultValue = "hand", paramLabel = "hand|autograd",
+                description = "How meta-gradients are computed (default hand).")
+        String metaGradient;
 
         @Override
         public Integer call() throws Exception {
-            IterationBenchmark.main(new String[] {recipe, String.valueOf(iterations), String.valueOf(warmup)});
+            IterationBenchmark.main(new String[] {recipe, String.valueOf(iterations), String.valueOf(warmup),
+                metaGradient});
             return 0;
         }
     }
