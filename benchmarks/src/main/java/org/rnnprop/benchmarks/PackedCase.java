@@ -2,13 +2,12 @@ package org.rnnprop.benchmarks;
 
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
-import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.PackedStep;
 import org.rnnprop.core.StatePrecision;
 import org.rnnprop.core.StepKernels;
 
-/** The core's {@link PackedStep} (FastStep on 16-bit state) on heap arrays, wrapped once. */
+/** The core's {@link PackedStep} (the best kernel on 16-bit state) on heap arrays, wrapped once. */
 final class PackedCase extends BenchCase {
     private final PackedStep kernel;
     private final FloatBuffer grad;
@@ -28,9 +27,9 @@ final class PackedCase extends BenchCase {
         this.update = FloatBuffer.wrap(new float[n]);
     }
 
-    /** {@code threads} threads of its own (the caller's included), each with a single-threaded FastStep. */
+    /** {@code threads} threads of its own (the caller's included), each with a single-threaded best kernel. */
     static PackedCase of(int n, OptimizerWeights w, StatePrecision precision, int threads, long seed) {
-        return new PackedCase(n, new PackedStep(precision, () -> new FastStep(w, 1), threads),
+        return new PackedCase(n, new PackedStep(precision, () -> StepKernels.best(w, 1), threads),
                 Integer.toString(threads), seed);
     }
 
