@@ -17,8 +17,8 @@ rnnprop_require java mvn
 [[ "${RNNPROP_SKIP_BUILD:-0}" == "1" ]] || rnnprop_fetch_mnist
 classpath="$(rnnprop_classpath evaluation)"
 # One PyTorch thread per run: the optimizees are small, and --threads runs several at once.
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java -Xmx4g ${JAVA_OPTS:-} \
+# shellcheck disable=SC2046,SC2086 # the vector flag and JAVA_OPTS are lists of options
+exec java -Xmx4g $(rnnprop_vector_flag) ${JAVA_OPTS:-} \
   -Dai.djl.offline=true -Dai.djl.default_engine=PyTorch \
   -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
