@@ -124,6 +124,15 @@ final class Curriculum {
         return Decision.ADVANCED;
     }
 
+    /**
+     * Whether the current stage (or the final phase) has had no check yet. The trainer then checks the network
+     * it starts from before training on: the warm start, or the best network of the stage before. That network
+     * becomes the stage's first best, so a stage whose training never beats it goes back to it.
+     */
+    boolean startUnchecked() {
+        return Double.isInfinite(best) && sinceBest == 0;
+    }
+
     /** After {@link Decision#ADVANCED}: the best network of the stage that ended (a copy). */
     Map<String, float[]> restartNetwork() {
         return copy(restart);

@@ -261,6 +261,9 @@ public final class MetaTrainCli {
             long lineFrom = trainer.iteration();
             try {
                 while (trainer.iteration() < target) {
+                    if (trainer.curriculum() != null && trainer.curriculum().startUnchecked()) {
+                        checkCurriculum(trainer, run, manager); // the network the stage starts from
+                    }
                     long t0 = System.nanoTime();
                     MetaTrainer.IterationResult r = trainer.runIteration(manager);
                     stats.seconds += (System.nanoTime() - t0) / 1e9;

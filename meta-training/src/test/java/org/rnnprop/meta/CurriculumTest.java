@@ -42,6 +42,23 @@ class CurriculumTest {
     }
 
     @Test
+    void eachStageIsFirstCheckedOnTheNetworkItStartsFromAndKeepsItUnlessTrainingBeatsIt() {
+        Curriculum c = new Curriculum(settings(2));
+        assertTrue(c.startUnchecked(), "a new run: the warm start is checked first");
+        assertEquals(Curriculum.Decision.IMPROVED, c.record(0.5, -1, net(0)));
+        assertFalse(c.startUnchecked());
+        assertEquals(Curriculum.Decision.WAITING, c.record(0.7, 9, net(1)));
+        assertEquals(Curriculum.Decision.ADVANCED, c.record(0.6, 19, net(2)));
+        assertEquals(0.0f, c.restartNetwork().get("w")[0], "training never beat the start: back to it");
+        assertTrue(c.startUnchecked(), "the next stage checks its start network too");
+        c.record(0.9, 19, net(0));
+        assertFalse(c.startUnchecked());
+        Curriculum nan = new Curriculum(settings(2));
+        nan.record(Double.NaN, -1, net(0));
+        assertFalse(nan.startUnchecked(), "a failed check is not repeated at every iteration");
+    }
+
+    @Test
     void anImprovementResetsThePatience() {
         Curriculum c = new Curriculum(settings(2));
         c.record(1.0, 0, net(1));
