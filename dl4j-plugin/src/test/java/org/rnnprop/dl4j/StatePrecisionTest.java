@@ -32,12 +32,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
-import org.rnnprop.core.FastStep;
 import org.rnnprop.core.Hyperparameters;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.PackedStep;
 import org.rnnprop.core.SpecInitialization;
 import org.rnnprop.core.StatePrecision;
+import org.rnnprop.core.StepKernels;
 import org.rnnprop.core.WeightFile;
 
 /** Rnnprop with its LSTM state in 16 bits: config, sizes and limit, the packed state in DL4J's arrays, training. */
@@ -135,7 +135,7 @@ class StatePrecisionTest {
 
     /**
      * The in-place path (float32 offset view), the copying paths (float64, a strided float view) and the core's
-     * PackedStep on plain int arrays give bit-identical packed state and updates; a NaN gradient leaves its
+     * PackedStep (over the same kernel) on plain int arrays give bit-identical packed state and updates; a NaN gradient leaves its
      * packed row bit for bit.
      */
     @ParameterizedTest
@@ -158,7 +158,7 @@ class StatePrecisionTest {
         assertFalse(FlatFloats.of(states[1]).isDirect());
         assertFalse(FlatFloats.of(states[2]).isDirect());
         int[] expected = new int[n * slots];
-        try (PackedStep reference = new PackedStep(p, () -> new FastStep(config.weights(), 1), 1)) {
+        try (PackedStep reference = new PackedStep(p, () -> StepKernels.best(config.weights(), 1), 1)) {
             for (int step = 0; step < 3; step++) {
                 float[] g = gradient(n, 20 + step);
                 g[123] = Float.NaN;
