@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ablations of the long-horizon recipe (docs/META-TRAINING.md, "Ablations"): one short run per variant, all from
-# the shipped rnnprop, on the same seed and budget, each differing from "full" in one trick; then every result
-# scored on the curriculum's validation tasks and seeds (never the evaluation's), next to the shipped rnnprop.
+# the shipped rnnprop, on the same seed and budget, each differing from "full" in one trick, and "paper" (the
+# paper's recipe continued, the control); then every result scored on the curriculum's validation tasks and
+# seeds (never the evaluation's), next to the shipped rnnprop.
 #
 #   scripts/ablations.sh [--out DIR] [--iterations N] [--meta-lr LR] [--variants a,b,...] [--lengths L1,L2]
 #                        [--runs R]
@@ -18,7 +19,7 @@ rnnprop_require java mvn
 out=runs/ablations
 iterations=40
 meta_lr=1e-3
-variants=full,base-mlp,last-loss,imitation,no-curriculum,no-clip
+variants=paper,full,base-mlp,last-loss,imitation,no-curriculum,no-clip
 lengths=200,1000
 runs=2
 while [[ $# -gt 0 ]]; do
@@ -29,7 +30,7 @@ while [[ $# -gt 0 ]]; do
     --variants) variants="$2"; shift 2 ;;
     --lengths) lengths="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) rnnprop_die "unknown option '$1' (--help lists them)" ;;
   esac
 done
@@ -38,17 +39,18 @@ done
 # The short budget's curriculum: three stages, a check every 1,000 training steps, patience 1.
 loop=(--iterations "$iterations" --no-progress --checkpoint-every 1 --snapshot-every "$iterations"
   --validate-every 1000000)
-start=(--recipe rnnprop-long --init rnnprop --meta-lr "$meta_lr" --seed 11 --curriculum 100,200,500
-  --curriculum-every 1000 --patience 1)
 variant_options() {
+  local long="--recipe rnnprop-long --init rnnprop --meta-lr $meta_lr --seed 11 --curriculum-every 1000 --patience 1"
+  local stages="--curriculum 100,200,500"
   case "$1" in
-    full) echo "--meta-clip 5" ;;
-    base-mlp) echo "--meta-clip 5 --optimizees base-mlp" ;;
-    last-loss) echo "--meta-clip 5 --objective last" ;;
-    imitation) echo "--meta-clip 5 --imitation 0.3" ;;
-    no-curriculum) echo "--meta-clip 5 --curriculum 100" ;;
-    no-clip) echo "" ;;
-    *) rnnprop_die "unknown variant '$1' (full, base-mlp, last-loss, imitation, no-curriculum, no-clip)" ;;
+    paper) echo "--recipe rnnprop --init rnnprop --meta-lr $meta_lr --seed 11 --meta-clip 5" ;;
+    full) echo "$long $stages --meta-clip 5" ;;
+    base-mlp) echo "$long $stages --meta-clip 5 --optimizees base-mlp" ;;
+    last-loss) echo "$long $stages --meta-clip 5 --objective last" ;;
+    imitation) echo "$long $stages --meta-clip 5 --imitation 0.3" ;;
+    no-curriculum) echo "$long --curriculum 100 --meta-clip 5" ;;
+    no-clip) echo "$long $stages" ;;
+    *) rnnprop_die "unknown variant '$1' (paper, full, base-mlp, last-loss, imitation, no-curriculum, no-clip)" ;;
   esac
 }
 
@@ -63,7 +65,7 @@ for v in "${names[@]}"; do
       "$meta_train" train --run-dir "$out/$v" --resume "${loop[@]}"
     else
       # shellcheck disable=SC2086 # options is a list of options
-      "$meta_train" train --run-dir "$out/$v" "${start[@]}" "${loop[@]}" $options
+      "$meta_train" train --run-dir "$out/$v" "${loop[@]}" $options
     fi
     RNNPROP_SKIP_BUILD=1 "$meta_train" export --run-dir "$out/$v" --select latest --out "$out/$v.json"
   fi
