@@ -88,4 +88,11 @@ user_project() (
   ${MVN:-mvn} -B -q -ntp -Djavacpp.platform="${JAVACPP_PLATFORM:-linux-x86_64}" compile exec:exec
 )
 smoke "examples/user-project" "Deeplearning4j.*: trained" user_project
+# RNNprop on Spark in local mode (docs/SPARK.md): its own Maven project, on the artifacts installed above; it also
+# proves the library works under the older Jackson that Spark pins.
+spark_tests() (
+  cd "$RNNPROP_ROOT/examples/spark"
+  ${MVN:-mvn} -B -q -ntp ${MVN_FLAGS:-} verify
+)
+smoke "examples/spark tests (local mode)" "gradient sharing, loss" spark_tests
 echo "entry points: $passed passed, 0 failed"

@@ -4,21 +4,19 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.rnnprop.core.FileFormatException;
 
 /**
@@ -36,19 +34,61 @@ public final class StrictJson {
         FileFormatException create(String source, String field, String problem, Throwable cause);
     }
 
-    /** Mappers by their longest document: building one costs more than reading a small file. */
-    private static final Map<Long, ObjectMapper> MAPPERS = new ConcurrentHashMap<>();
+    /**
+     * One mapper for every reader: building one costs more than reading a small file. The document-length limit
+     * is enforced on the stream ({@link Bounded}), not through Jackson's StreamReadConstraints, whose length
+     * limit needs Jackson 2.16: applications that pin an older Jackson (Spark 3.5 pins 2.15) can use the library.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private StrictJson() {
     }
 
-    private static ObjectMapper mapper(long maxBytes) {
-        return new ObjectMapper(JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(maxBytes).build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build())
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** A stream that fails once more than {@code limit} bytes have been read from it. */
+    private static final class Bounded extends FilterInputStream {
+        private final long limit;
+        private long read;
+
+        Bounded(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws TooLong {
+            read += n;
+            if (read > limit) {
+                throw new TooLong(limit);
+            }
+        }
+    }
+
+    /** Thrown by {@link Bounded} past its limit. */
+    private static final class TooLong extends IOException {
+        TooLong(long limit) {
+            super("longer than " + limit + " bytes");
+        }
     }
 
     /**
@@ -79,7 +119,9 @@ public final class StrictJson {
     public static Node parse(InputStream in, String source, long maxBytes, Errors errors) throws IOException {
         JsonNode root;
         try {
-            root = MAPPERS.computeIfAbsent(maxBytes, StrictJson::mapper).readTree(in);
+            root = MAPPER.readTree(new Bounded(in, maxBytes));
+        } catch (TooLong e) {
+            throw errors.create(source, null, "more than " + maxBytes + " bytes: not a file of this kind", e);
         } catch (JsonProcessingException e) {
             throw errors.create(source, location(e), "not valid JSON (truncated or corrupt?): "
                     + e.getOriginalMessage(), e);
