@@ -394,12 +394,16 @@ final class VectorReplayBlock implements ReplayBlock {
         transposeGateGradients();
         kernelGradient(x2, in2, k2, dKernel2);
         product(kernel2T, 0, k2, gates, hidden, dGates, 0, dh1, 0, dh1, 0);
-        product(kernel2T, hidden, k2, gates, hidden, dGates, 0, zeros, 0, dh2, 0);
+        if (t > 0) { // at step 0 the gradients reach the period's start state, a constant
+            product(kernel2T, hidden, k2, gates, hidden, dGates, 0, zeros, 0, dh2, 0);
+        }
 
         cellBackward(gates1, gt, cellTanh1, c1, ht, dh1, dc1, dBias1);
         transposeGateGradients();
         kernelGradient(x1, in1, k1, dKernel1);
-        product(kernel1T, inputs, k1, gates, hidden, dGates, 0, zeros, 0, dh1, 0);
+        if (t > 0) {
+            product(kernel1T, inputs, k1, gates, hidden, dGates, 0, zeros, 0, dh1, 0);
+        }
         if (rnnprop) {
             product(kernel1T, 0, k1, gates, inputs, dGates, 0, zeros, 0, dPreprocess, 0);
             preprocessBackward(t, in1);
