@@ -18,9 +18,9 @@ import org.rnnprop.core.internal.VectorActivations;
  *       ({@code dG · W^T}): tiles of four output rows times four vectors of coordinates, sixteen accumulators
  *       in registers; each step of the sum loads four input vectors and broadcasts four weights;</li>
  *   <li>the kernel's gradient ({@code [x, h]^T dG}, a sum over coordinates): the gate gradients are first
- *       transposed to one row per coordinate, then tiles of four input rows times two gate vectors of the
+ *       transposed to one row per coordinate, then tiles of four input rows times four gate vectors of the
  *       kernel's gradient stay in registers through the block's coordinates, each broadcasting one input
- *       value per row and loading two gate vectors per coordinate.</li>
+ *       value per row and loading four gate vectors per coordinate.</li>
  * </ul>
  * Sigmoid columns of the kernels are pre-scaled by 1/2 (exact) so that every gate is {@code tanh(z) a + b};
  * tanh and ELU are {@link VectorActivations}'. Sums over the block's coordinates are kept per lane in float and
@@ -581,6 +581,9 @@ final class VectorReplayBlock implements ReplayBlock {
         int k = 0;
         for (; k + 4 <= rows; k += 4) {
             int g = 0;
+            for (; g + 4 * L <= cols; g += 4 * L) {
+                outer4x4(x, xOff + k * B, dKernel, k * cols + g, g);
+            }
             for (; g + 2 * L <= cols; g += 2 * L) {
                 outer4x2(x, xOff + k * B, dKernel, k * cols + g, g);
             }
@@ -593,6 +596,70 @@ final class VectorReplayBlock implements ReplayBlock {
                 outer1x1(x, xOff + k * B, dKernel, k * cols + g, g);
             }
         }
+    }
+
+    /** Four input rows times four gate vectors of {@link #kernelGradient}: sixteen accumulators. */
+    private void outer4x4(float[] x, int xOff, float[] dKernel, int at, int g) {
+        int n = cols;
+        float[] dg = dGatesByCoordinate;
+        FloatVector a00 = FloatVector.fromArray(S, dKernel, at);
+        FloatVector a01 = FloatVector.fromArray(S, dKernel, at + L);
+        FloatVector a02 = FloatVector.fromArray(S, dKernel, at + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(S, dKernel, at + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, dKernel, at + n);
+        FloatVector a11 = FloatVector.fromArray(S, dKernel, at + n + L);
+        FloatVector a12 = FloatVector.fromArray(S, dKernel, at + n + 2 * L);
+        FloatVector a13 = FloatVector.fromArray(S, dKernel, at + n + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, dKernel, at + 2 * n);
+        FloatVector a21 = FloatVector.fromArray(S, dKernel, at + 2 * n + L);
+        FloatVector a22 = FloatVector.fromArray(S, dKernel, at + 2 * n + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(S, dKernel, at + 2 * n + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, dKernel, at + 3 * n);
+        FloatVector a31 = FloatVector.fromArray(S, dKernel, at + 3 * n + L);
+        FloatVector a32 = FloatVector.fromArray(S, dKernel, at + 3 * n + 2 * L);
+        FloatVector a33 = FloatVector.fromArray(S, dKernel, at + 3 * n + 3 * L);
+        for (int c = 0, q = g; c < B; c++, q += n) {
+            FloatVector d0 = FloatVector.fromArray(S, dg, q);
+            FloatVector d1 = FloatVector.fromArray(S, dg, q + L);
+            FloatVector d2 = FloatVector.fromArray(S, dg, q + 2 * L);
+            FloatVector d3 = FloatVector.fromArray(S, dg, q + 3 * L);
+            FloatVector e = FloatVector.broadcast(S, x[xOff + c]);
+            a00 = d0.fma(e, a00);
+            a01 = d1.fma(e, a01);
+            a02 = d2.fma(e, a02);
+            a03 = d3.fma(e, a03);
+            e = FloatVector.broadcast(S, x[xOff + B + c]);
+            a10 = d0.fma(e, a10);
+            a11 = d1.fma(e, a11);
+            a12 = d2.fma(e, a12);
+            a13 = d3.fma(e, a13);
+            e = FloatVector.broadcast(S, x[xOff + 2 * B + c]);
+            a20 = d0.fma(e, a20);
+            a21 = d1.fma(e, a21);
+            a22 = d2.fma(e, a22);
+            a23 = d3.fma(e, a23);
+            e = FloatVector.broadcast(S, x[xOff + 3 * B + c]);
+            a30 = d0.fma(e, a30);
+            a31 = d1.fma(e, a31);
+            a32 = d2.fma(e, a32);
+            a33 = d3.fma(e, a33);
+        }
+        a00.intoArray(dKernel, at);
+        a01.intoArray(dKernel, at + L);
+        a02.intoArray(dKernel, at + 2 * L);
+        a03.intoArray(dKernel, at + 3 * L);
+        a10.intoArray(dKernel, at + n);
+        a11.intoArray(dKernel, at + n + L);
+        a12.intoArray(dKernel, at + n + 2 * L);
+        a13.intoArray(dKernel, at + n + 3 * L);
+        a20.intoArray(dKernel, at + 2 * n);
+        a21.intoArray(dKernel, at + 2 * n + L);
+        a22.intoArray(dKernel, at + 2 * n + 2 * L);
+        a23.intoArray(dKernel, at + 2 * n + 3 * L);
+        a30.intoArray(dKernel, at + 3 * n);
+        a31.intoArray(dKernel, at + 3 * n + L);
+        a32.intoArray(dKernel, at + 3 * n + 2 * L);
+        a33.intoArray(dKernel, at + 3 * n + 3 * L);
     }
 
     /** Four input rows times two gate vectors of {@link #kernelGradient}: eight accumulators. */
