@@ -13,17 +13,10 @@ import org.rnnprop.core.FloatMath;
  *
  * <p>Structure of arrays, as in the core's fast kernel: each unit's value over the block's coordinates is one
  * row of {@link #BLOCK} floats, so every element-wise loop runs over coordinates and the JIT compiles it to SIMD
- * code, and the products are {@link RowProducts}. A block with fewer coordinates is padded with zero state and
- * zero gradients, which contribute nothing. Everything is allocated at construction.
+ * code, and the products are {@link RowProducts}. Everything is allocated at construction.
  */
-final class PlainReplayBlock implements ReplayBlock {
+final class PlainReplayBlock extends ReplayBlock {
     private static final int B = BLOCK;
-
-    private final int hidden;
-    private final int inputs;
-    private final int gates;
-    private final boolean rnnprop;
-    private final int capacity;
 
     // Forward records, per step t: RNNprop's two normalised inputs and layer 1's input at t; the states h[t],
     // c[t] entering step t (index 0: the period's start); the activated gates of step t (rows i, j, f, o, with
@@ -39,13 +32,9 @@ final class PlainReplayBlock implements ReplayBlock {
     private final float[][][] cellTanh1;
     private final float[][][] cellTanh2;
     private final float[][] updateSlope;
-    private final float[] m = new float[B];
-    private final float[] v = new float[B];
-    private final float[] grad = new float[B];
     private final float[][] output = new float[1][B];
 
     // Backward: gradients with respect to the state entering the step being processed, and scratch.
-    private final float[] laterGradients = new float[B];
     private final float[][] dOutput = new float[1][B];
     private final float[][] dh1;
     private final float[][] dc1;
@@ -66,11 +55,7 @@ final class PlainReplayBlock implements ReplayBlock {
     private final float[][] dPreBias;
 
     PlainReplayBlock(ReplayNetwork shape, int steps) {
-        hidden = shape.hidden;
-        inputs = shape.inputs;
-        gates = shape.gates;
-        rnnprop = shape.rnnprop;
-        capacity = steps;
+        super(shape, steps);
         scaledInputs = new float[steps][rnnprop ? 2 : 0][B];
         layer1Input = new float[steps][inputs][B];
         h1 = new float[steps + 1][hidden][B];
@@ -99,75 +84,31 @@ final class PlainReplayBlock implements ReplayBlock {
     }
 
     @Override
-    public boolean fits(ReplayNetwork net, int steps) {
-        return rnnprop == net.rnnprop && hidden == net.hidden && inputs == net.inputs && steps <= capacity;
+    void clearState() {
+        RowProducts.zero(h1[0]);
+        RowProducts.zero(c1[0]);
+        RowProducts.zero(h2[0]);
+        RowProducts.zero(c2[0]);
     }
 
     @Override
-    public void run(ReplayNetwork net, Period period, int start, int count, float[] out, int outOff) {
-        int steps = period.steps();
-        float[][] gradients = period.gradients();
-        double[] lossWeights = period.lossWeights();
-        load(period.state0(), start, count);
-        for (int t = 0; t < steps; t++) {
-            forward(net, t, period.t0() + t + 1, gradients[t], start, count);
-        }
-        Arrays.fill(laterGradients, 0f);
+    void setState(int unit, int lane, float h1u, float c1u, float h2u, float c2u) {
+        h1[0][unit][lane] = h1u;
+        c1[0][unit][lane] = c1u;
+        h2[0][unit][lane] = h2u;
+        c2[0][unit][lane] = c2u;
+    }
+
+    @Override
+    void startBackward() {
         RowProducts.zero(dh1);
         RowProducts.zero(dc1);
         RowProducts.zero(dh2);
         RowProducts.zero(dc2);
-        for (int t = steps - 1; t >= 0; t--) {
-            if (t + 1 < gradients.length && lossWeights[t + 1] != 0) {
-                // dS/d(update_t) = -sum_{k > t} w_k g_k: the update of step t moves every later theta_k
-                fillGradient(gradients[t + 1], start, count);
-                float wk = (float) lossWeights[t + 1];
-                for (int l = 0; l < B; l++) {
-                    laterGradients[l] += wk * grad[l];
-                }
-            }
-            backward(net, t);
-        }
-        flush(net, out, outOff);
     }
 
-    /** The block's rows of the period's start state, transposed; padding lanes zero. */
-    private void load(float[] state0, int start, int count) {
-        int at = rnnprop ? 2 : 0;
-        int width = at + 4 * hidden;
-        if (count < B) {
-            Arrays.fill(m, 0f);
-            Arrays.fill(v, 0f);
-            RowProducts.zero(h1[0]);
-            RowProducts.zero(c1[0]);
-            RowProducts.zero(h2[0]);
-            RowProducts.zero(c2[0]);
-        }
-        for (int l = 0; l < count; l++) {
-            int r = (start + l) * width;
-            if (rnnprop) {
-                m[l] = state0[r];
-                v[l] = state0[r + 1];
-            }
-            for (int u = 0; u < hidden; u++) {
-                h1[0][u][l] = state0[r + at + u];
-                c1[0][u][l] = state0[r + at + hidden + u];
-                h2[0][u][l] = state0[r + at + 2 * hidden + u];
-                c2[0][u][l] = state0[r + at + 3 * hidden + u];
-            }
-        }
-    }
-
-    private void fillGradient(float[] g, int start, int count) {
-        System.arraycopy(g, start, grad, 0, count);
-        if (count < B) {
-            Arrays.fill(grad, count, B, 0f);
-        }
-    }
-
-    /** Step t (0-based in the period; {@code step} is its global 1-based count) for the block. */
-    private void forward(ReplayNetwork net, int t, long step, float[] g, int start, int count) {
-        fillGradient(g, start, count);
+    @Override
+    void forward(ReplayNetwork net, int t, long step) {
         float[][] in = layer1Input[t];
         if (rnnprop) {
             preprocessRnnprop(net, t, step, in);
@@ -253,8 +194,9 @@ final class PlainReplayBlock implements ReplayBlock {
         }
     }
 
-    /** Backpropagates step t: the output, layer 2, layer 1 and (RNNprop) the preprocessing. */
-    private void backward(ReplayNetwork net, int t) {
+    /** The output, layer 2, layer 1 and (RNNprop) the preprocessing. */
+    @Override
+    void backward(ReplayNetwork net, int t) {
         float[] slope = updateSlope[t];
         float[] dy = dOutput[0];
         for (int l = 0; l < B; l++) {
@@ -359,8 +301,8 @@ final class PlainReplayBlock implements ReplayBlock {
         }
     }
 
-    /** Writes the block's gradient to {@code out} and zeroes the sums for the next block. */
-    private void flush(ReplayNetwork net, float[] out, int outOff) {
+    @Override
+    void flush(ReplayNetwork net, float[] out, int outOff) {
         Arrays.fill(out, outOff, outOff + net.size, 0f);
         RowProducts.drainRows(dKernel1, out, outOff + net.atKernel1);
         RowProducts.drainRows(dKernel2, out, outOff + net.atKernel2);

@@ -29,24 +29,18 @@ import org.rnnprop.core.internal.VectorActivations;
  * <p>No method here takes or returns a vector: the JIT may decline to inline a method of ours into a large
  * caller, and a vector passed across such a call becomes an object on the heap.
  */
-final class VectorReplayBlock implements ReplayBlock {
+final class VectorReplayBlock extends ReplayBlock {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int B = BLOCK;
     /** Coordinates of a register tile: four vectors. */
     private static final int T = 4 * L;
 
-    private final boolean rnnprop;
-    private final int hidden;
-    /** Layer 1's inputs before its own h: the preprocessing width (RNNprop) or 2 (DMoptimizer). */
-    private final int inputs;
-    private final int gates;
     /** Rows of layer 1's input {@code [x, h1]} and of layer 2's {@code [h1 new, h2]}. */
     private final int k1;
     private final int k2;
     /** Gate columns rounded up to whole vectors: the row length of the transposed gate gradients. */
     private final int cols;
-    private final int capacity;
 
     // The network as the products read it, arranged on first use of each ReplayNetwork: kernels (in, out) with
     // sigmoid columns halved, their biases (forget bias added, likewise halved) repeated over a row of
@@ -81,13 +75,9 @@ final class VectorReplayBlock implements ReplayBlock {
     private final float[] cellTanh2;
     private final float[] scaledInputs;
     private final float[] updateSlope;
-    private final float[] grad = new float[B];
-    private final float[] m = new float[B];
-    private final float[] v = new float[B];
     private final float[] output = new float[B];
 
     // Backward: gradients with respect to the state entering the step being processed, and scratch.
-    private final float[] laterGradients = new float[B];
     private final float[] dOutput = new float[B];
     private final float[] dh1;
     private final float[] dc1;
@@ -117,18 +107,14 @@ final class VectorReplayBlock implements ReplayBlock {
     }
 
     VectorReplayBlock(ReplayNetwork shape, int steps) {
+        super(shape, steps);
         String reason = unsupportedPlatform();
         if (reason != null) {
             throw new UnsupportedOperationException("VectorReplayBlock: " + reason);
         }
-        rnnprop = shape.rnnprop;
-        hidden = shape.hidden;
-        inputs = shape.inputs;
-        gates = shape.gates;
         k1 = inputs + hidden;
         k2 = 2 * hidden;
         cols = (gates + L - 1) / L * L;
-        capacity = steps;
         int p = rnnprop ? inputs : 0;
         kernel1 = new float[k1 * gates];
         biasRows1 = new float[gates * B];
@@ -172,44 +158,9 @@ final class VectorReplayBlock implements ReplayBlock {
         dPreBias = new float[p * B];
     }
 
+    /** Arranges the network's weights in this block's layouts, unless they already are. */
     @Override
-    public boolean fits(ReplayNetwork net, int steps) {
-        return rnnprop == net.rnnprop && hidden == net.hidden && inputs == net.inputs && steps <= capacity;
-    }
-
-    @Override
-    public void run(ReplayNetwork net, Period period, int start, int count, float[] out, int outOff) {
-        arrange(net);
-        int steps = period.steps();
-        float[][] gradients = period.gradients();
-        double[] lossWeights = period.lossWeights();
-        load(period.state0(), start, count);
-        for (int t = 0; t < steps; t++) {
-            forward(net, t, period.t0() + t + 1, gradients[t], start, count);
-        }
-        Arrays.fill(laterGradients, 0f);
-        Arrays.fill(dh1, 0f);
-        Arrays.fill(dc1, 0f);
-        Arrays.fill(dh2, 0f);
-        Arrays.fill(dc2, 0f);
-        for (int t = steps - 1; t >= 0; t--) {
-            if (t + 1 < gradients.length && lossWeights[t + 1] != 0) {
-                // dS/d(update_t) = -sum_{k > t} w_k g_k: the update of step t moves every later theta_k
-                fillGradient(gradients[t + 1], start, count);
-                float wk = (float) lossWeights[t + 1];
-                for (int l = 0; l < B; l += L) {
-                    FloatVector.fromArray(S, grad, l)
-                            .fma(FloatVector.broadcast(S, wk), FloatVector.fromArray(S, laterGradients, l))
-                            .intoArray(laterGradients, l);
-                }
-            }
-            backward(net, t);
-        }
-        flush(net, out, outOff);
-    }
-
-    /** The network's weights in this block's layouts, unless they already are. */
-    private void arrange(ReplayNetwork net) {
+    void prepare(ReplayNetwork net) {
         if (net == arranged) {
             return;
         }
@@ -240,46 +191,33 @@ final class VectorReplayBlock implements ReplayBlock {
         }
     }
 
-    /** The block's rows of the period's start state, transposed; padding lanes zero. */
-    private void load(float[] state0, int start, int count) {
-        int at = rnnprop ? 2 : 0;
-        int width = at + 4 * hidden;
-        int h1 = inputs * B;
-        int h2 = hidden * B;
-        if (count < B) {
-            Arrays.fill(m, 0f);
-            Arrays.fill(v, 0f);
-            Arrays.fill(x1, h1, h1 + hidden * B, 0f);
-            Arrays.fill(x2, h2, h2 + hidden * B, 0f);
-            Arrays.fill(c1, 0, hidden * B, 0f);
-            Arrays.fill(c2, 0, hidden * B, 0f);
-        }
-        for (int l = 0; l < count; l++) {
-            int r = (start + l) * width;
-            if (rnnprop) {
-                m[l] = state0[r];
-                v[l] = state0[r + 1];
-            }
-            for (int u = 0; u < hidden; u++) {
-                int o = u * B + l;
-                x1[h1 + o] = state0[r + at + u];
-                c1[o] = state0[r + at + hidden + u];
-                x2[h2 + o] = state0[r + at + 2 * hidden + u];
-                c2[o] = state0[r + at + 3 * hidden + u];
-            }
-        }
+    @Override
+    void clearState() {
+        Arrays.fill(x1, inputs * B, k1 * B, 0f);
+        Arrays.fill(x2, hidden * B, k2 * B, 0f);
+        Arrays.fill(c1, 0, hidden * B, 0f);
+        Arrays.fill(c2, 0, hidden * B, 0f);
     }
 
-    private void fillGradient(float[] g, int start, int count) {
-        System.arraycopy(g, start, grad, 0, count);
-        if (count < B) {
-            Arrays.fill(grad, count, B, 0f);
-        }
+    @Override
+    void setState(int unit, int lane, float h1, float c1u, float h2, float c2u) {
+        int o = unit * B + lane;
+        x1[inputs * B + o] = h1;
+        c1[o] = c1u;
+        x2[hidden * B + o] = h2;
+        c2[o] = c2u;
     }
 
-    /** Step t (0-based in the period; {@code step} is its global 1-based count) for the block. */
-    private void forward(ReplayNetwork net, int t, long step, float[] g, int start, int count) {
-        fillGradient(g, start, count);
+    @Override
+    void startBackward() {
+        Arrays.fill(dh1, 0f);
+        Arrays.fill(dc1, 0f);
+        Arrays.fill(dh2, 0f);
+        Arrays.fill(dc2, 0f);
+    }
+
+    @Override
+    void forward(ReplayNetwork net, int t, long step) {
         int in1 = t * k1 * B;
         int in2 = t * k2 * B;
         int next1 = in1 + k1 * B;
@@ -369,8 +307,9 @@ final class VectorReplayBlock implements ReplayBlock {
         }
     }
 
-    /** Backpropagates step t: the output, layer 2, layer 1 and (RNNprop) the preprocessing. */
-    private void backward(ReplayNetwork net, int t) {
+    /** The output, layer 2, layer 1 and (RNNprop) the preprocessing. */
+    @Override
+    void backward(ReplayNetwork net, int t) {
         int in1 = t * k1 * B;
         int in2 = t * k2 * B;
         int h2Out = in2 + k2 * B + hidden * B;
@@ -731,8 +670,8 @@ final class VectorReplayBlock implements ReplayBlock {
         a.intoArray(dKernel, at);
     }
 
-    /** Writes the block's gradient to {@code out} and zeroes the sums for the next block. */
-    private void flush(ReplayNetwork net, float[] out, int outOff) {
+    @Override
+    void flush(ReplayNetwork net, float[] out, int outOff) {
         Arrays.fill(out, outOff, outOff + net.size, 0f);
         drainKernel(dKernel1, k1, out, outOff + net.atKernel1);
         drainKernel(dKernel2, k2, out, outOff + net.atKernel2);
