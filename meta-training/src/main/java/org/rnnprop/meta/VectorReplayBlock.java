@@ -78,7 +78,6 @@ final class VectorReplayBlock extends ReplayBlock {
     private final float[] output = new float[B];
 
     // Backward: gradients with respect to the state entering the step being processed, and scratch.
-    private final float[] dOutput = new float[B];
     private final float[] dh1;
     private final float[] dc1;
     private final float[] dh2;
@@ -319,7 +318,6 @@ final class VectorReplayBlock extends ReplayBlock {
         for (int l = 0; l < B; l += L) {
             FloatVector dy = FloatVector.fromArray(S, laterGradients, l).neg()
                     .mul(FloatVector.fromArray(S, updateSlope, st + l));
-            dy.intoArray(dOutput, l);
             dy.add(FloatVector.fromArray(S, dOutBias, l)).intoArray(dOutBias, l);
             for (int u = 0; u < hidden; u++) {
                 int o = u * B + l;
