@@ -22,7 +22,8 @@ import org.rnnprop.core.Tensor;
  *
  * <p>The result does not depend on the number of threads or on which thread ran which block: each block's
  * gradient is kept apart and the blocks are summed in order at the end, in double precision. So a run is
- * reproducible bit for bit, as a resumed run must be. It agrees with {@link AutogradReplay} to float rounding
+ * reproducible bit for bit on one implementation, as a resumed run must be (the vector and plain ones differ in
+ * the last bits, as the core's step kernels do). Both agree with {@link AutogradReplay} to float rounding
  * ({@code HandReplayTest}).
  */
 final class HandReplay implements PeriodBackward {
