@@ -3,6 +3,7 @@ package org.rnnprop.core;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.rnnprop.core.internal.VectorActivations;
 
 /**
  * {@link FastStep}'s computation written with the JDK's Vector API ({@code jdk.incubator.vector}): the same
@@ -17,9 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vector is loaded once per four coordinates, an input is broadcast once per two gate vectors). The gates of a
  * block of four coordinates go through their nonlinearities in a scratch row that stays in L1, from which the
  * cell update reads them. State rows are copied in and out in vectors, with no transposition. Sigmoid columns
- * are pre-scaled by 1/2 (exact) so that every gate is {@code tanh(z) * a + b} with per-column a and b; tanh is
- * the rational function of {@link FloatMath#tanh} and ELU uses an exponential with range reduction, both in
- * plain vector arithmetic.
+ * are pre-scaled by 1/2 (exact) so that every gate is {@code tanh(z) * a + b} with per-column a and b; tanh and
+ * ELU are {@link VectorActivations}'.
  *
  * <p>No method here takes or returns a vector: the JIT may decline to inline a method of ours into a large
  * caller, and a vector passed across such a call becomes an object on the heap. The Vector API's own methods are
@@ -35,21 +35,6 @@ final class VectorStep extends ChunkedStep {
     static final int CHUNK = 64;
     /** Coordinates per register block of the LSTM products. */
     private static final int R = 4;
-
-    // exp(r) - 1 on |r| <= ln2 / 2 (Cephes expf): r + r^2 (E0 + E1 r + ... + E5 r^5).
-    private static final float E0 = 5.0000001201e-1f;
-    private static final float E1 = 1.6666665459e-1f;
-    private static final float E2 = 4.1665795894e-2f;
-    private static final float E3 = 8.3334519073e-3f;
-    private static final float E4 = 1.3981999507e-3f;
-    private static final float E5 = 1.9875691500e-4f;
-    private static final float LOG2E = 1.44269504088896341f;
-    /** ln 2 split in two, the first part exact in few bits, so that {@code x - n ln2} is exact. */
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer, held in the low bits. */
-    private static final float ROUND = 12582912f;
-    private static final int ROUND_BITS = 0x4B400000;
 
     private final boolean rnnprop;
     private final int width;
@@ -88,7 +73,7 @@ final class VectorStep extends ChunkedStep {
      */
     private final float[] gateScale;
     private final float[] gateShift;
-    /** Multipliers and addends for {@link #tanhLanes} where they are constant. */
+    /** Multipliers and addends for {@link VectorActivations#tanhLanes} where they are constant. */
     private final float[] alphas;
     private final float[] zeros;
     /** Output weights for the whole vectors of h2, then for the last vector with its overlapping lanes zeroed. */
@@ -253,13 +238,13 @@ final class VectorStep extends ChunkedStep {
         int blocks = roundUp(b, R);
         for (int i0 = 0; i0 < blocks; i0 += R) {
             gates(s.in1, k1, kernel1, bias1, s.gates, i0);
-            tanhLanes(s.gates, 0, s.gates, 0, gateScale, 0, gateShift, 0, R * cols);
+            VectorActivations.tanhLanes(s.gates, 0, s.gates, 0, gateScale, 0, gateShift, 0, R * cols);
             for (int i = i0; i < i0 + R; i++) {
                 int r = i * width + at;
                 cells(s.gates, (i - i0) * cols, s.rows, r + h, s.c1, i * h, s.in2, i * k2);
             }
             gates(s.in2, k2, kernel2, bias2, s.gates, i0);
-            tanhLanes(s.gates, 0, s.gates, 0, gateScale, 0, gateShift, 0, R * cols);
+            VectorActivations.tanhLanes(s.gates, 0, s.gates, 0, gateScale, 0, gateShift, 0, R * cols);
             for (int i = i0; i < i0 + R; i++) {
                 int r = i * width + at;
                 cells(s.gates, (i - i0) * cols, s.rows, r + 3 * h, s.c2, i * h, s.in2, i * k2 + h);
@@ -267,7 +252,7 @@ final class VectorStep extends ChunkedStep {
             }
         }
         if (rnnprop) {
-            tanhLanes(s.output, 0, s.update, 0, alphas, 0, zeros, 0, roundUp(b, L));
+            VectorActivations.tanhLanes(s.output, 0, s.update, 0, alphas, 0, zeros, 0, roundUp(b, L));
         } else {
             scaleLanes(s.output, s.update, -alpha, roundUp(b, L));
         }
@@ -315,7 +300,7 @@ final class VectorStep extends ChunkedStep {
                     x1.fma(FloatVector.fromArray(S, preKernel1, p), FloatVector.fromArray(S, preBias, p)))
                     .intoArray(s.in1, i * k1 + p);
         }
-        eluLanes(s.in1, i * k1, preCols);
+        VectorActivations.eluLanes(s.in1, i * k1, preCols);
     }
 
     /** DMoptimizer's log and sign inputs, as {@link FastStep} computes them. */
@@ -417,7 +402,7 @@ final class VectorStep extends ChunkedStep {
             FloatVector f = FloatVector.fromArray(S, gates, g + 2 * h + u);
             f.fma(FloatVector.fromArray(S, cOld, co + u), i.mul(j)).intoArray(cNew, cn + u);
         }
-        tanhLanes(cNew, cn, hOut, ho, gates, g + 3 * h, zeros, 0, h);
+        VectorActivations.tanhLanes(cNew, cn, hOut, ho, gates, g + 3 * h, zeros, 0, h);
     }
 
     /** The network's output for one coordinate from its h2 at {@code h2[at ..]}. */
@@ -445,57 +430,6 @@ final class VectorStep extends ChunkedStep {
     private static void scaleLanes(float[] from, float[] to, float factor, int count) {
         for (int i = 0; i < count; i += L) {
             FloatVector.fromArray(S, from, i).mul(factor).intoArray(to, i);
-        }
-    }
-
-    /**
-     * {@code dst[d+k] = tanh(src[s+k]) * mul[m+k] + add[a+k]} for k below {@code count} (at least one vector),
-     * with {@link FloatMath#tanh}'s rational function. When count is not a whole number of vectors the last one
-     * overlaps the one before, so src and dst must then not overlap.
-     */
-    static void tanhLanes(float[] src, int s, float[] dst, int d, float[] mul, int m, float[] add, int a, int count) {
-        for (int k0 = 0; k0 < count; k0 += L) {
-            int k = Math.min(k0, count - L);
-            FloatVector x = FloatVector.fromArray(S, src, s + k)
-                    .max(-FloatMath.TANH_CLAMP).min(FloatMath.TANH_CLAMP);
-            FloatVector x2 = x.mul(x);
-            FloatVector p = x2.fma(FloatMath.TANH_P6, FloatMath.TANH_P5);
-            p = p.fma(x2, FloatVector.broadcast(S, FloatMath.TANH_P4));
-            p = p.fma(x2, FloatVector.broadcast(S, FloatMath.TANH_P3));
-            p = p.fma(x2, FloatVector.broadcast(S, FloatMath.TANH_P2));
-            p = p.fma(x2, FloatVector.broadcast(S, FloatMath.TANH_P1));
-            p = p.fma(x2, FloatVector.broadcast(S, FloatMath.TANH_P0));
-            FloatVector q = x2.fma(FloatMath.TANH_Q3, FloatMath.TANH_Q2);
-            q = q.fma(x2, FloatVector.broadcast(S, FloatMath.TANH_Q1));
-            q = q.fma(x2, FloatVector.broadcast(S, FloatMath.TANH_Q0));
-            x.mul(p).div(q).fma(FloatVector.fromArray(S, mul, m + k), FloatVector.fromArray(S, add, a + k))
-                    .intoArray(dst, d + k);
-        }
-    }
-
-    /**
-     * ELU with alpha 1 in place over {@code count} floats (a whole number of vectors):
-     * {@code max(x, 0) + expm1(min(x, 0))}, where {@code expm1(u) = 2^n (e^r - 1) + (2^n - 1)} with
-     * {@code u = n ln2 + r}: the absolute error is about one float ulp of the result, 0 maps to 0 exactly, and
-     * below -87 the result is -1.
-     */
-    static void eluLanes(float[] a, int from, int count) {
-        for (int k = from; k < from + count; k += L) {
-            FloatVector z = FloatVector.fromArray(S, a, k);
-            FloatVector x = z.min(0f).max(-87f);
-            FloatVector t = x.fma(LOG2E, ROUND); // low bits: n = round(x / ln2)
-            FloatVector n = t.sub(ROUND);
-            FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
-            r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.fma(E5, E4);
-            p = p.fma(r, FloatVector.broadcast(S, E3));
-            p = p.fma(r, FloatVector.broadcast(S, E2));
-            p = p.fma(r, FloatVector.broadcast(S, E1));
-            p = p.fma(r, FloatVector.broadcast(S, E0));
-            FloatVector q = p.mul(r.mul(r)).add(r); // e^r - 1
-            FloatVector scale = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
-                    .reinterpretAsFloats(); // 2^n
-            z.max(0f).add(q.fma(scale, scale.sub(1f))).intoArray(a, k);
         }
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rnnprop.core.internal.VectorActivations;
 
 /**
  * What only the vector kernel needs checking for: its vector exp and tanh, network sizes that do and do not fill
@@ -30,7 +31,7 @@ class VectorStepTest {
         return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
     }
 
-    /** Applies one of VectorStep's lane functions to {@code n} points spread over [from, to]. */
+    /** Applies one of the vector kernel's lane functions to {@code n} points spread over [from, to]. */
     private static double worstAbsoluteError(boolean elu, DoubleUnaryOperator exact, float from, float to) {
         int n = 160_000; // a whole number of vectors for every width up to 2048 bits
         float[] x = new float[n];
@@ -39,11 +40,11 @@ class VectorStepTest {
         }
         float[] y = x.clone();
         if (elu) {
-            VectorStep.eluLanes(y, 0, n);
+            VectorActivations.eluLanes(y, 0, n);
         } else {
             float[] ones = new float[n];
             java.util.Arrays.fill(ones, 1f);
-            VectorStep.tanhLanes(x, 0, y, 0, ones, 0, new float[n], 0, n);
+            VectorActivations.tanhLanes(x, 0, y, 0, ones, 0, new float[n], 0, n);
         }
         double worst = 0;
         for (int i = 0; i < n; i++) {

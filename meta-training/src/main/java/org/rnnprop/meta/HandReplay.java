@@ -13,14 +13,17 @@ import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Tensor;
 
 /**
- * {@link PeriodBackward} written out by hand in plain Java: for each block of {@link ReplayBlock#BLOCK}
- * coordinates it recomputes the period's forward pass from the recorded state and gradients, keeping the
- * activations, and backpropagates through time (see {@link ReplayBlock}). The meta-gradient is a sum over
- * coordinates, so blocks are independent: threads claim them in turn, each with its own preallocated scratch.
+ * {@link PeriodBackward} written out by hand: for each block of {@link ReplayBlock#BLOCK} coordinates it
+ * recomputes the period's forward pass from the recorded state and gradients, keeping the activations, and
+ * backpropagates through time (see {@link ReplayBlock}), on the JDK's Vector API where the JVM can run it and in
+ * plain Java otherwise ({@link ReplayBlocks}). The meta-gradient is a sum over coordinates, so blocks are
+ * independent: threads claim them in turn, each with its own preallocated scratch. Steps after the last
+ * weighted loss are not replayed: their updates move no weighted loss, so their part of the gradient is zero.
  *
  * <p>The result does not depend on the number of threads or on which thread ran which block: each block's
  * gradient is kept apart and the blocks are summed in order at the end, in double precision. So a run is
- * reproducible bit for bit, as a resumed run must be. It agrees with {@link AutogradReplay} to float rounding
+ * reproducible bit for bit on one implementation, as a resumed run must be (the vector and plain ones differ in
+ * the last bits, as the core's step kernels do). Both agree with {@link AutogradReplay} to float rounding
  * ({@code HandReplayTest}).
  */
 final class HandReplay implements PeriodBackward {
@@ -32,6 +35,7 @@ final class HandReplay implements PeriodBackward {
     });
 
     private final int threads;
+    private final boolean vector;
     private final ReplayBlock[] scratch;
     /** Per block, its gradient in the flat layout of {@link ReplayNetwork}; grown on demand. */
     private float[] blockGradients = new float[0];
@@ -41,13 +45,35 @@ final class HandReplay implements PeriodBackward {
         this(Runtime.getRuntime().availableProcessors());
     }
 
-    /** Uses {@code threads} threads, the caller's included. */
+    /**
+     * Uses {@code threads} threads, the caller's included, and the Vector API where this JVM can run it (else
+     * logs once, at INFO, why not).
+     */
     HandReplay(int threads) {
+        this(threads, ReplayBlocks.vectorAvailable());
+    }
+
+    /**
+     * Uses {@code threads} threads, the caller's included, on the Vector API or in plain Java.
+     *
+     * @throws UnsupportedOperationException for the Vector API where this JVM cannot run it
+     */
+    HandReplay(int threads, boolean vector) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        if (vector && ReplayBlocks.vectorUnavailableReason() != null) {
+            throw new UnsupportedOperationException("the vector meta-backward cannot run here: "
+                    + ReplayBlocks.vectorUnavailableReason());
+        }
         this.threads = threads;
+        this.vector = vector;
         this.scratch = new ReplayBlock[threads];
+    }
+
+    /** Whether this replays on the Vector API. */
+    boolean vector() {
+        return vector;
     }
 
     @Override
@@ -75,9 +101,11 @@ final class HandReplay implements PeriodBackward {
         }
         ReplayNetwork net = new ReplayNetwork(weights);
         int blocks = (n + ReplayBlock.BLOCK - 1) / ReplayBlock.BLOCK;
-        if (blocks == 0 || steps < 2) {
+        int replayed = lastWeighted(lossWeights);
+        if (blocks == 0 || replayed == 0) {
             return AutogradReplay.zeros(weights); // the first loss does not depend on the weights
         }
+        ReplayBlock.Period period = new ReplayBlock.Period(state0, gradients, lossWeights, t0, replayed);
         long need = (long) blocks * net.size;
         if (need > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(n + " coordinates are more than one call can take; split them");
@@ -87,30 +115,42 @@ final class HandReplay implements PeriodBackward {
         }
         int workers = Math.min(threads, blocks);
         for (int w = 0; w < workers; w++) {
-            if (scratch[w] == null || !scratch[w].fits(net, steps)) {
-                scratch[w] = new ReplayBlock(net, steps);
+            if (scratch[w] == null || !scratch[w].fits(net, replayed)) {
+                scratch[w] = vector ? ReplayBlocks.vector(net, replayed) : ReplayBlocks.plain(net, replayed);
             }
         }
         AtomicInteger next = new AtomicInteger();
         List<Future<?>> running = new ArrayList<>();
         for (int w = 1; w < workers; w++) {
             ReplayBlock s = scratch[w];
-            running.add(WORKERS.submit(() -> work(s, net, state0, gradients, lossWeights, t0, n, blocks, next)));
+            running.add(WORKERS.submit(() -> work(s, net, period, n, blocks, next)));
         }
-        work(scratch[0], net, state0, gradients, lossWeights, t0, n, blocks, next);
+        work(scratch[0], net, period, n, blocks, next);
         for (Future<?> f : running) {
             await(f);
         }
         return sum(weights, net, blocks);
     }
 
-    private void work(ReplayBlock s, ReplayNetwork net, float[] state0, float[][] gradients, double[] lossWeights,
-            long t0, int n, int blocks, AtomicInteger next) {
+    private void work(ReplayBlock s, ReplayNetwork net, ReplayBlock.Period period, int n, int blocks,
+            AtomicInteger next) {
         for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
             int start = b * ReplayBlock.BLOCK;
-            s.run(net, state0, gradients, lossWeights, t0, start, Math.min(ReplayBlock.BLOCK, n - start),
-                    blockGradients, b * net.size);
+            s.run(net, period, start, Math.min(ReplayBlock.BLOCK, n - start), blockGradients, b * net.size);
         }
+    }
+
+    /**
+     * The steps whose updates reach a weighted loss: the index of the last non-zero loss weight (the update of
+     * step t moves the losses after it), 0 if none.
+     */
+    private static int lastWeighted(double[] lossWeights) {
+        for (int k = lossWeights.length - 1; k > 0; k--) {
+            if (lossWeights[k] != 0) {
+                return k;
+            }
+        }
+        return 0;
     }
 
     private static void await(Future<?> f) {

@@ -94,6 +94,39 @@ final class ReplayNetwork {
         size = n;
     }
 
+    /**
+     * RNNprop's inputs at step {@code step} (1-based) as the fast kernel computes them, over {@code n} lanes: the
+     * moments {@code m}, {@code v} advance in place on {@code grad}, and {@code x0 = g / sd},
+     * {@code x1 = m^ / sd} with {@code sd = sqrt(v^) + epsilon} (bias-corrected; in double, since g*g and v/bc2
+     * span far more than float's range for extreme gradients).
+     */
+    void normalise(long step, float[] grad, float[] m, float[] v, float[] x0, int x0Off, float[] x1, int x1Off,
+            int n) {
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2 = 1 - Math.pow(beta2, step);
+        for (int l = 0; l < n; l++) {
+            float gl = grad[l];
+            float ml = beta1 * m[l] + (1 - beta1) * gl;
+            float vl = beta2 * v[l] + (1 - beta2) * gl * gl;
+            double sd = Math.sqrt(vl / bc2) + epsilon;
+            x0[x0Off + l] = (float) (gl / sd);
+            x1[x1Off + l] = (float) ((ml / bc1) / sd);
+            m[l] = ml;
+            v[l] = vl;
+        }
+    }
+
+    /** DMoptimizer's two inputs over {@code n} lanes: the scaled log magnitude and the clipped scaled sign. */
+    void dmInputs(float[] grad, float[] z0, int z0Off, float[] z1, int z1Off, int n) {
+        double floor = Math.exp(-logScale);
+        double scale = Math.exp(logScale);
+        for (int l = 0; l < n; l++) {
+            float gl = grad[l];
+            z0[z0Off + l] = (float) (Math.log(Math.max(Math.abs((double) gl), floor)) / logScale);
+            z1[z1Off + l] = (float) Math.max(-1, Math.min(1, gl * scale));
+        }
+    }
+
     private static int offset(Map<String, Tensor> tensors, String name) {
         int at = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {

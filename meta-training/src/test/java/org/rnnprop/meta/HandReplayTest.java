@@ -4,27 +4,60 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerKind;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.ReferenceStep;
 import org.rnnprop.core.SpecInitialization;
 import org.rnnprop.core.Tensor;
 import org.rnnprop.tasks.Rng;
+import org.rnnprop.tasks.Task;
 
 /**
- * The hand-written meta-backward: the same meta-gradient as the autograd reference for every recipe, the
- * derivative of the surrogate by finite differences in double precision, a sum over coordinates, and
- * independent of the number of threads.
+ * The hand-written meta-backward, in plain Java and on the Vector API: the same meta-gradient as the autograd
+ * reference for every recipe, and as each other, the derivative of the surrogate by finite differences in double
+ * precision, a sum over coordinates, independent of the number of threads. The vector cases are skipped where
+ * the JVM cannot run them.
  */
 class HandReplayTest {
+
+    /** The two implementations. */
+    enum Impl {
+        PLAIN,
+        VECTOR;
+
+        /** A replay on {@code threads} threads; skips the calling test where this JVM cannot run it. */
+        HandReplay make(int threads) {
+            if (this == VECTOR) {
+                assumeTrue(ReplayBlocks.vectorUnavailableReason() == null, () -> "the vector meta-backward is not "
+                        + "tested: " + ReplayBlocks.vectorUnavailableReason());
+            }
+            return new HandReplay(threads, this == VECTOR);
+        }
+    }
+
+    static Stream<Arguments> recipesAndImpls() {
+        return Arrays.stream(Recipe.values()).flatMap(r -> Arrays.stream(Impl.values()).map(i -> Arguments.of(r, i)));
+    }
+
+    static Stream<Arguments> kindsAndImpls() {
+        return Arrays.stream(OptimizerKind.values())
+                .flatMap(k -> Arrays.stream(Impl.values()).map(i -> Arguments.of(k, i)));
+    }
 
     /** A period's recorded inputs: start state, gradients per step, loss weights, steps before. */
     record Period(float[] state0, float[][] gradients, double[] lossWeights, long t0) {
@@ -88,12 +121,12 @@ class HandReplayTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Recipe.class)
-    void agreesWithTheAutogradReference(Recipe recipe) {
+    @MethodSource("recipesAndImpls")
+    void agreesWithTheAutogradReference(Recipe recipe, Impl impl) {
         OptimizerWeights w = perturbed(recipe.kind(), 5);
+        HandReplay hand = impl.make(2);
         try (NDManager m = NDManager.newBaseManager()) {
             AutogradReplay reference = new AutogradReplay(m);
-            HandReplay hand = new HandReplay(2);
             for (long t0 : new long[] {0, 13}) {
                 // 150 coordinates: two full blocks and a partial one
                 Period p = period(w, recipe.objective(), 150, 7, t0, 11 + t0);
@@ -112,8 +145,9 @@ class HandReplayTest {
     }
 
     @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
-    void matchesFiniteDifferencesOfTheSurrogateInDoublePrecision(OptimizerKind kind) {
+    @MethodSource("kindsAndImpls")
+    void matchesFiniteDifferencesOfTheSurrogateInDoublePrecision(OptimizerKind kind, Impl impl) {
+        HandReplay hand = impl.make(1);
         OptimizerWeights w = perturbed(kind, 8);
         Period p = period(w, Recipe.Objective.MEAN_LOSS, 5, 6, 2, 3);
         // magnitudes the double-precision reference step and the float kernel both handle alike
@@ -122,8 +156,7 @@ class HandReplayTest {
                 g[i] = (float) Math.max(-50, Math.min(50, g[i]));
             }
         }
-        Map<String, float[]> grad = new HandReplay(1).gradient(w, p.state0(), p.gradients(), p.lossWeights(),
-                p.t0());
+        Map<String, float[]> grad = hand.gradient(w, p.state0(), p.gradients(), p.lossWeights(), p.t0());
         // along a random direction through every weight
         Rng r = new Rng(21);
         Map<String, float[]> direction = new LinkedHashMap<>();
@@ -196,12 +229,13 @@ class HandReplayTest {
         return s;
     }
 
-    @Test
-    void disjointCoordinateSamplesAddUpToTheWholeMetaGradient() {
+    @ParameterizedTest
+    @EnumSource(Impl.class)
+    void disjointCoordinateSamplesAddUpToTheWholeMetaGradient(Impl impl) {
+        HandReplay hand = impl.make(2);
         OptimizerWeights w = perturbed(OptimizerKind.RNNPROP, 4);
         Period p = period(w, Recipe.Objective.MEAN_LOG_LOSS, 200, 5, 3, 8);
         int width = w.stateWidth();
-        HandReplay hand = new HandReplay(2);
         Map<String, float[]> whole = hand.gradient(w, p.state0(), p.gradients(), p.lossWeights(), 3);
         Map<String, float[]> sum = AutogradReplay.zeros(w);
         int[] cuts = {0, 30, 130, 200};
@@ -224,15 +258,93 @@ class HandReplayTest {
         assertTrue(rel < 1e-5, "relative error " + rel);
     }
 
-    @Test
-    void theResultDoesNotDependOnTheNumberOfThreads() {
+    @ParameterizedTest
+    @EnumSource(Impl.class)
+    void theResultDoesNotDependOnTheNumberOfThreads(Impl impl) {
         OptimizerWeights w = perturbed(OptimizerKind.RNNPROP, 6);
         Period p = period(w, Recipe.Objective.LAST_LOSS, 700, 4, 1, 9);
-        Map<String, float[]> one = new HandReplay(1).gradient(w, p.state0(), p.gradients(), p.lossWeights(), 1);
-        Map<String, float[]> three = new HandReplay(3).gradient(w, p.state0(), p.gradients(), p.lossWeights(), 1);
+        Map<String, float[]> one = impl.make(1).gradient(w, p.state0(), p.gradients(), p.lossWeights(), 1);
+        Map<String, float[]> three = impl.make(3).gradient(w, p.state0(), p.gradients(), p.lossWeights(), 1);
         for (String k : one.keySet()) {
             assertArrayEquals(one.get(k), three.get(k), k);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Recipe.class)
+    void theVectorAndPlainPathsAgree(Recipe recipe) {
+        HandReplay vector = Impl.VECTOR.make(2);
+        OptimizerWeights w = perturbed(recipe.kind(), 12);
+        // a full period of 20 steps over three full blocks and a partial one, from a state well into a run
+        Period p = period(w, recipe.objective(), 230, 20, 140, 31);
+        Map<String, float[]> plain = Impl.PLAIN.make(2).gradient(w, p.state0(), p.gradients(), p.lossWeights(),
+                p.t0());
+        Map<String, float[]> fast = vector.gradient(w, p.state0(), p.gradients(), p.lossWeights(), p.t0());
+        for (String tensor : plain.keySet()) {
+            double rel = SampledPeriodTest.relativeError(Map.of(tensor, plain.get(tensor)),
+                    Map.of(tensor, fast.get(tensor)));
+            assertTrue(rel <= 1e-4, recipe.id() + " " + tensor + ": relative error " + rel);
+        }
+    }
+
+    /**
+     * A period of the long-horizon recipe on a sample of the coordinates, as {@link SampledPeriod} hands it to
+     * the meta-backward: both paths give the autograd reference's meta-gradient.
+     */
+    @ParameterizedTest
+    @EnumSource(Impl.class)
+    void aSampledLongHorizonPeriodGivesTheAutogradMetaGradient(Impl impl) {
+        HandReplay hand = impl.make(2);
+        OptimizerWeights w = perturbed(OptimizerKind.RNNPROP, 9);
+        List<Period> recorded = new ArrayList<>();
+        PeriodBackward recorder = (weights, state0, gradients, lossWeights, t0) -> {
+            recorded.add(new Period(state0.clone(), gradients.clone(), lossWeights.clone(), t0));
+            return AutogradReplay.zeros(weights);
+        };
+        try (NDManager m = NDManager.newBaseManager(); FastStep kernel = new FastStep(w, 1)) {
+            Task task = SampledPeriodTest.tinyTask(m);
+            KernelTrajectory trajectory = new KernelTrajectory(task, w, m, new Rng(3));
+            Rng rng = new Rng(41);
+            for (int period = 0; period < 2; period++) { // the second starts from a non-zero state
+                SampledPeriod.run(w, kernel, trajectory, rng, 8, Recipe.Objective.MEAN_LOG_LOSS, 23, 1e9, recorder,
+                        new MetaTrainer.Timings());
+            }
+            Period p = recorded.get(1);
+            assertEquals(23, p.coordinates(w));
+            Map<String, float[]> expected = new AutogradReplay(m).gradient(w, p.state0(), p.gradients(),
+                    p.lossWeights(), p.t0());
+            Map<String, float[]> actual = hand.gradient(w, p.state0(), p.gradients(), p.lossWeights(), p.t0());
+            double rel = SampledPeriodTest.relativeError(expected, actual);
+            assertTrue(rel <= 1e-4, "relative error " + rel);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Impl.class)
+    void stepsAfterTheLastWeightedLossChangeNothing(Impl impl) {
+        HandReplay hand = impl.make(1);
+        OptimizerWeights w = perturbed(OptimizerKind.DM_OPTIMIZER, 2);
+        Period p = period(w, Recipe.Objective.MEAN_LOSS, 70, 9, 4, 6);
+        double[] weights = p.lossWeights().clone();
+        Arrays.fill(weights, 6, 9, 0); // the losses entering steps 6 .. 8 are not weighted
+        Map<String, float[]> whole = hand.gradient(w, p.state0(), p.gradients(), weights, p.t0());
+        Map<String, float[]> cut = hand.gradient(w, p.state0(), Arrays.copyOf(p.gradients(), 6),
+                Arrays.copyOf(weights, 6), p.t0());
+        for (String k : whole.keySet()) {
+            assertArrayEquals(cut.get(k), whole.get(k), k);
+        }
+        double[] none = new double[9];
+        none[0] = 1; // the first loss does not depend on the weights
+        hand.gradient(w, p.state0(), p.gradients(), none, p.t0()).forEach((k, g) -> {
+            for (float x : g) {
+                assertEquals(0f, x, k);
+            }
+        });
+    }
+
+    @Test
+    void theDefaultPathIsTheVectorOneWhereTheJvmCanRunIt() {
+        assertEquals(ReplayBlocks.vectorUnavailableReason() == null, new HandReplay(1).vector());
     }
 
     @Test

@@ -34,7 +34,7 @@ import org.rnnprop.tasks.Task;
  */
 class SampledPeriodTest {
 
-    private static Task tinyTask(NDManager m) {
+    static Task tinyTask(NDManager m) {
         Rng r = new Rng(17);
         return new SumTask(List.of(
                 ScaledTask.random(new MlpTask(MetaGradientTest.tinyData(), m, 4, 1, MlpTask.Act.TANH, 8), 1, r),
