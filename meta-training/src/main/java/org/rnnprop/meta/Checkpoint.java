@@ -109,6 +109,10 @@ public final class Checkpoint {
         o.put("imitationLearningRate", h.imitationLearningRate());
         o.put("objective", h.objective().name());
         o.put("optimizees", h.optimizees().name());
+        o.put("esPairs", h.esPairs());
+        o.put("esSigma", h.esSigma());
+        ArrayNode tensors = o.putArray("esTensors");
+        h.esTensors().forEach(tensors::add);
     }
 
     private static LongHorizon readLongHorizon(StrictJson.Node o, Path file) throws IOException {
@@ -125,7 +129,19 @@ public final class Checkpoint {
                 o.path("imitationLearningRate").asDouble(LongHorizon.DEFAULT_IMITATION_LEARNING_RATE),
                 // absent before ablations existed: those runs had the recipe's objective and the whole family
                 enumField(o, "objective", Recipe.Objective.class, Recipe.Objective.MEAN_LOG_LOSS, file),
-                enumField(o, "optimizees", LongHorizon.Optimizees.class, LongHorizon.Optimizees.FAMILY, file));
+                enumField(o, "optimizees", LongHorizon.Optimizees.class, LongHorizon.Optimizees.FAMILY, file),
+                // absent before evolution strategies existed: those runs never used them
+                o.path("esPairs").present() ? o.get("esPairs").asInt() : LongHorizon.DEFAULT_ES_PAIRS,
+                o.path("esSigma").asDouble(LongHorizon.DEFAULT_ES_SIGMA),
+                o.path("esTensors").present() ? texts(o.get("esTensors")) : List.of());
+    }
+
+    private static List<String> texts(StrictJson.Node array) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (StrictJson.Node n : array.elements()) {
+            out.add(n.asText());
+        }
+        return out;
     }
 
     private static <E extends Enum<E>> E enumField(StrictJson.Node o, String name, Class<E> type, E absent,

@@ -39,23 +39,10 @@ final class CurriculumValidation {
         return sum / count;
     }
 
-    /** The mean loss over the last tenth of a run of {@code length} steps. */
+    /** The mean loss over the last tenth of a run of {@code length} steps; 10 times the first if it blew up. */
     static double finalLoss(StepKernel kernel, OptimizerWeights weights, TaskFamily.Draw task, int length, Rng rng,
             NDManager manager) {
-        try (NDManager m = manager.newSubManager()) {
-            KernelTrajectory run = new KernelTrajectory(task.task(), weights, m, rng);
-            int tail = Math.max(1, length / 10);
-            double sum = 0;
-            for (int t = 0; t < length; t++) {
-                double loss = run.step(kernel, rng);
-                if (!Double.isFinite(loss)) {
-                    return 10 * run.firstLoss();
-                }
-                if (t >= length - tail) {
-                    sum += loss;
-                }
-            }
-            return sum / tail;
-        }
+        return WholeTrajectory.run(kernel, weights, task.task(), length, Double.POSITIVE_INFINITY, 10, rng, manager)
+                .finalLoss();
     }
 }

@@ -1,6 +1,7 @@
 package org.rnnprop.meta;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The settings of the long-horizon recipe ({@code rnnprop-long}) beyond the paper's: each iteration trains one
@@ -26,10 +27,31 @@ import java.util.Arrays;
  *     one is for ablations
  * @param optimizees what each trajectory trains: the whole {@link TaskFamily}, or only the base MLP (an
  *     ablation); Random Scaling and the convex term are drawn either way
+ * @param esPairs with {@link MetaGradientMethod#ES}: antithetic pairs of trajectories per meta-update, each pair
+ *     on an optimizee of its own
+ * @param esSigma with {@link MetaGradientMethod#ES}: the standard deviation of the weights' perturbations
+ * @param esTensors with {@link MetaGradientMethod#ES}: the tensors perturbed and trained (empty: all). Fewer
+ *     dimensions give a less noisy estimate from the same runs: the estimate's alignment with the gradient grows
+ *     like the square root of pairs over dimensions
  */
 public record LongHorizon(int[] lengths, int patience, int metaCoordinates, double blowUpFactor,
         int validationRuns, int validateEvery, double imitationFraction, double imitationLearningRate,
-        Recipe.Objective objective, Optimizees optimizees) {
+        Recipe.Objective objective, Optimizees optimizees, int esPairs, double esSigma,
+        List<String> esTensors) {
+
+    /** Pairs per meta-update of evolution strategies unless told otherwise: one per core of a small machine. */
+    public static final int DEFAULT_ES_PAIRS = 2;
+
+    /** The perturbation scale of evolution strategies unless told otherwise (the weights are of order 0.1 to 1). */
+    public static final double DEFAULT_ES_SIGMA = 0.01;
+
+    /** Settings with the default evolution-strategies settings. */
+    public LongHorizon(int[] lengths, int patience, int metaCoordinates, double blowUpFactor,
+            int validationRuns, int validateEvery, double imitationFraction, double imitationLearningRate,
+            Recipe.Objective objective, Optimizees optimizees) {
+        this(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery, imitationFraction,
+                imitationLearningRate, objective, optimizees, DEFAULT_ES_PAIRS, DEFAULT_ES_SIGMA, List.of());
+    }
 
     /** What the trajectories of a long-horizon run train. */
     public enum Optimizees {
@@ -97,6 +119,11 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
         if (objective == null || optimizees == null) {
             throw new IllegalArgumentException("objective and optimizees must be given");
         }
+        if (esPairs < 1 || !(esSigma > 0) || Double.isInfinite(esSigma)) {
+            throw new IllegalArgumentException("esPairs must be at least 1 and esSigma positive and finite, got "
+                    + esPairs + " and " + esSigma);
+        }
+        esTensors = List.copyOf(esTensors);
         if (validationRuns < 1 || validateEvery < 1) {
             throw new IllegalArgumentException("validationRuns and validateEvery must be at least 1, got "
                     + validationRuns + " and " + validateEvery);
@@ -111,31 +138,40 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
     /** The same settings with other stage lengths. */
     public LongHorizon withLengths(int[] newLengths) {
         return new LongHorizon(newLengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
-                imitationFraction, imitationLearningRate, objective, optimizees);
+                imitationFraction, imitationLearningRate, objective, optimizees, esPairs, esSigma, esTensors);
     }
 
     /** The same settings with another meta-gradient coordinate sample (0: all). */
     public LongHorizon withMetaCoordinates(int n) {
         return new LongHorizon(lengths, patience, n, blowUpFactor, validationRuns, validateEvery, imitationFraction,
-                imitationLearningRate, objective, optimizees);
+                imitationLearningRate, objective, optimizees, esPairs, esSigma, esTensors);
     }
 
     /** The same settings with another validation cadence. */
     public LongHorizon withValidation(int runs, int every, int newPatience) {
         return new LongHorizon(lengths, newPatience, metaCoordinates, blowUpFactor, runs, every, imitationFraction,
-                imitationLearningRate, objective, optimizees);
+                imitationLearningRate, objective, optimizees, esPairs, esSigma, esTensors);
     }
 
     /** The same settings with imitation of Adam at {@code learningRate} in a {@code fraction} of trajectories. */
     public LongHorizon withImitation(double fraction, double learningRate) {
         return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
-                fraction, learningRate, objective, optimizees);
+                fraction, learningRate, objective, optimizees, esPairs, esSigma, esTensors);
     }
 
     /** The same settings with another objective and set of optimizees (for ablations). */
     public LongHorizon withAblation(Recipe.Objective newObjective, Optimizees newOptimizees) {
         return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
-                imitationFraction, imitationLearningRate, newObjective, newOptimizees);
+                imitationFraction, imitationLearningRate, newObjective, newOptimizees, esPairs, esSigma, esTensors);
+    }
+
+    /**
+     * The same settings with {@code pairs} antithetic pairs per meta-update at perturbation scale {@code sigma},
+     * perturbing {@code tensors} (empty: all).
+     */
+    public LongHorizon withEvolution(int pairs, double sigma, List<String> tensors) {
+        return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
+                imitationFraction, imitationLearningRate, objective, optimizees, pairs, sigma, tensors);
     }
 
     /** Checks that every length is a multiple of the unroll. */
@@ -154,13 +190,15 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
                 && metaCoordinates == h.metaCoordinates && blowUpFactor == h.blowUpFactor
                 && validationRuns == h.validationRuns && validateEvery == h.validateEvery
                 && imitationFraction == h.imitationFraction && imitationLearningRate == h.imitationLearningRate
-                && objective == h.objective && optimizees == h.optimizees;
+                && objective == h.objective && optimizees == h.optimizees && esPairs == h.esPairs
+                && esSigma == h.esSigma && esTensors.equals(h.esTensors);
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(lengths) * 31 + java.util.Objects.hash(patience, metaCoordinates, blowUpFactor,
-                validationRuns, validateEvery, imitationFraction, imitationLearningRate, objective, optimizees);
+                validationRuns, validateEvery, imitationFraction, imitationLearningRate, objective, optimizees,
+                esPairs, esSigma, esTensors);
     }
 
     @Override
@@ -171,6 +209,9 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
                 + " training steps" + (imitationFraction == 0 ? "" : ", imitation of Adam "
                 + imitationLearningRate + " in " + imitationFraction + " of trajectories")
                 + (objective == Recipe.Objective.MEAN_LOG_LOSS ? "" : ", objective " + objective)
-                + (optimizees == Optimizees.FAMILY ? "" : ", optimizees " + optimizees);
+                + (optimizees == Optimizees.FAMILY ? "" : ", optimizees " + optimizees)
+                + (esPairs == DEFAULT_ES_PAIRS && esSigma == DEFAULT_ES_SIGMA && esTensors.isEmpty() ? ""
+                        : ", evolution strategies " + esPairs + " pairs at sigma " + esSigma
+                                + (esTensors.isEmpty() ? "" : " on " + String.join(",", esTensors)));
     }
 }

@@ -1,8 +1,10 @@
 package org.rnnprop.meta;
 
 /**
- * How a run computes its meta-gradients. Both give the same first-order meta-gradient up to float rounding
- * ({@code HandReplayTest}, {@code MetaGradientMethodTest}); they differ in speed.
+ * How a run computes its meta-gradients. {@link #HAND} and {@link #AUTOGRAD} give the same first-order
+ * meta-gradient of each truncated period up to float rounding ({@code HandReplayTest},
+ * {@code MetaGradientMethodTest}); they differ in speed. {@link #ES} estimates another one: that of the whole
+ * trajectory.
  */
 public enum MetaGradientMethod {
     /**
@@ -15,7 +17,14 @@ public enum MetaGradientMethod {
      * differentiate the period through it ({@link MetaGradient}); the long-horizon recipe replays its periods
      * through the same step ({@link AutogradReplay}).
      */
-    AUTOGRAD("autograd");
+    AUTOGRAD("autograd"),
+    /**
+     * The long-horizon recipe only: antithetic evolution strategies over whole trajectories
+     * ({@link EvolutionStrategies}), forward runs on the fast kernel with perturbed weights, one meta-update per
+     * iteration. The objective is the mean log-loss over the whole trajectory, so the estimate has no bias
+     * towards the short horizon of a truncation, at the price of noise.
+     */
+    ES("es");
 
     private final String id;
 
@@ -35,6 +44,6 @@ public enum MetaGradientMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown meta-gradient method '" + id + "' (known: hand, autograd)");
+        throw new IllegalArgumentException("unknown meta-gradient method '" + id + "' (known: hand, autograd, es)");
     }
 }

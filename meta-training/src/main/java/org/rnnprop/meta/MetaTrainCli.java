@@ -87,11 +87,23 @@ public final class MetaTrainCli {
         @Option(names = "--meta-clip", paramLabel = "NORM", description = "Scale each period's meta-gradient down "
                 + "to this L2 norm when larger (default: none, as the paper). With --resume: from now on.")
         Double metaClip;
-        @Option(names = "--meta-gradient", paramLabel = "hand|autograd", description = "How meta-gradients are "
-                + "computed: hand (default; the fast kernel and the hand-written backward pass) or autograd (the "
-                + "reference: PyTorch autograd through the NDArray step). Stored in the checkpoint; with --resume: "
+        @Option(names = "--meta-gradient", paramLabel = "hand|autograd|es", description = "How meta-gradients are "
+                + "computed: hand (default; the fast kernel and the hand-written backward pass), autograd (the "
+                + "reference: PyTorch autograd through the NDArray step), or es (rnnprop-long only: evolution "
+                + "strategies over whole trajectories, forward runs only). Stored in the checkpoint; with --resume: "
                 + "from now on.")
         String metaGradient;
+        @Option(names = "--es-pairs", paramLabel = "N", description = "With --meta-gradient es: antithetic pairs of "
+                + "trajectories per meta-update, each on an optimizee of its own (default 2). With --resume: from now "
+                + "on.")
+        Integer esPairs;
+        @Option(names = "--es-sigma", paramLabel = "STD", description = "With --meta-gradient es: standard deviation "
+                + "of the perturbations of the weights (default 0.01). With --resume: from now on.")
+        Double esSigma;
+        @Option(names = "--es-tensors", split = ",", paramLabel = "NAME", description = "With --meta-gradient es: "
+                + "the weight tensors perturbed and trained, e.g. output/kernel,output/bias,lstm1/bias,lstm2/bias "
+                + "(default: all). With --resume: from now on.")
+        List<String> esTensors;
         @Option(names = "--steps", defaultValue = "100", description = "Optimizee steps per iteration.")
         int steps;
         @Option(names = "--unroll", defaultValue = "20", description = "Steps per truncated period.")
@@ -148,6 +160,14 @@ public final class MetaTrainCli {
         @Override
         public Integer call() throws Exception {
             MetaGradientMethod method = metaGradient(spec, metaGradient);
+            if (esPairs != null && esPairs < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--es-pairs must be at least 1, got "
+                        + esPairs);
+            }
+            if (esSigma != null && !(esSigma > 0 && Double.isFinite(esSigma))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--es-sigma must be positive and "
+                        + "finite, got " + esSigma);
+            }
             RunDirectory run = new RunDirectory(runDir);
             boolean exists = Files.exists(run.checkpoint());
             if (exists && !resume) {
@@ -199,7 +219,23 @@ public final class MetaTrainCli {
                                 trainer.iteration(), c.metaLearningRate(), trainer.config().metaLearningRate(),
                                 c.metaGradientClip(), trainer.config().metaGradientClip());
                     }
+                    if (esPairs != null || esSigma != null || esTensors != null) {
+                        LongHorizon h = c.longHorizon();
+                        if (h == null) {
+                            throw new CommandLine.ParameterException(spec.commandLine(), "--es-pairs, --es-sigma and "
+                                    + "--es-tensors need the long-horizon recipe; " + run.checkpoint()
+                                    + " is a run of " + c.recipe().id());
+                        }
+                        trainer.useEvolution(esPairs == null ? h.esPairs() : esPairs,
+                                esSigma == null ? h.esSigma() : esSigma,
+                                esTensors == null ? h.esTensors() : esTensors);
+                    }
                     if (method != null) {
+                        if (method == MetaGradientMethod.ES && c.longHorizon() == null) {
+                            throw new CommandLine.ParameterException(spec.commandLine(), "--meta-gradient es needs "
+                                    + "the long-horizon recipe; " + run.checkpoint() + " is a run of "
+                                    + c.recipe().id());
+                        }
                         trainer.useMetaGradient(method);
                         System.err.printf(Locale.ROOT, "from iteration %d: meta-gradient %s -> %s%n",
                                 trainer.iteration(), c.metaGradient().id(), metaGradient);
@@ -208,8 +244,12 @@ public final class MetaTrainCli {
                     TrainingConfig cfg = TrainingConfig.paper(Recipe.fromId(recipe), seed).withSteps(steps, unroll);
                     cfg = metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr);
                     cfg = metaClip == null ? cfg : cfg.withMetaGradientClip(metaClip);
-                    cfg = method == null ? cfg : cfg.withMetaGradient(method);
+                    if (method == MetaGradientMethod.ES && cfg.longHorizon() == null) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--meta-gradient es needs the "
+                                + "long-horizon recipe (--recipe rnnprop-long), not " + recipe);
+                    }
                     cfg = cfg.longHorizon() == null ? cfg : cfg.withLongHorizon(longHorizon(cfg.longHorizon()));
+                    cfg = method == null ? cfg : cfg.withMetaGradient(method);
                     trainer = init == null ? new MetaTrainer(cfg, base)
                             : new MetaTrainer(cfg, base, startWeights(init));
                     run.truncateLogs(0);
@@ -236,6 +276,8 @@ public final class MetaTrainCli {
                     imitationLr == null ? h.imitationLearningRate() : imitationLr);
             h = h.withAblation(objective == null ? h.objective() : objective,
                     optimizees == null ? h.optimizees() : optimizees);
+            h = h.withEvolution(esPairs == null ? h.esPairs() : esPairs, esSigma == null ? h.esSigma() : esSigma,
+                    esTensors == null ? h.esTensors() : esTensors);
             return h.withValidation(curriculumRuns == null ? h.validationRuns() : curriculumRuns,
                     curriculumEvery == null ? h.validateEvery() : curriculumEvery,
                     patience == null ? h.patience() : patience);

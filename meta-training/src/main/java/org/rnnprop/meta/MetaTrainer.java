@@ -99,6 +99,9 @@ public final class MetaTrainer {
         this.iteration = iteration;
         this.adam = adam;
         this.curriculum = config.longHorizon() == null ? null : new Curriculum(config.longHorizon());
+        if (config.longHorizon() != null) {
+            requireTensors(config.longHorizon().esTensors());
+        }
     }
 
     /** The long-horizon recipe's curriculum, or null for the paper's recipes. */
@@ -149,11 +152,34 @@ public final class MetaTrainer {
     }
 
     /**
-     * Computes the meta-gradients by {@code method} from the next iteration on. Both methods give the same
-     * meta-gradients up to float rounding, so a run may switch between them.
+     * Computes the meta-gradients by {@code method} from the next iteration on. {@code hand} and {@code autograd}
+     * give the same meta-gradients up to float rounding, so a run may switch between them; {@code es} estimates
+     * the whole trajectory's instead (long-horizon recipe only).
      */
     public void useMetaGradient(MetaGradientMethod method) {
         config = config.withMetaGradient(method);
+    }
+
+    /**
+     * Continues with {@code pairs} antithetic pairs per meta-update at perturbation scale {@code sigma} on
+     * {@code tensors} (empty: all) from the next iteration on (they matter under {@link MetaGradientMethod#ES}).
+     */
+    public void useEvolution(int pairs, double sigma, List<String> tensors) {
+        if (config.longHorizon() == null) {
+            throw new IllegalArgumentException("evolution strategies need the long-horizon recipe (rnnprop-long)");
+        }
+        requireTensors(tensors);
+        config = config.withLongHorizon(config.longHorizon().withEvolution(pairs, sigma, tensors));
+    }
+
+    /** Refuses tensor names this network does not have, naming the ones it has. */
+    private void requireTensors(List<String> names) {
+        for (String n : names) {
+            if (!phi.containsKey(n)) {
+                throw new IllegalArgumentException("no tensor '" + n + "' to perturb; the network has "
+                        + phi.keySet());
+            }
+        }
     }
 
     /** Completed iterations. */
@@ -265,6 +291,9 @@ public final class MetaTrainer {
         if (family == null) {
             throw new IllegalStateException("the long-horizon recipe needs its task family (useFamily)");
         }
+        if (config.metaGradient() == MetaGradientMethod.ES) {
+            return runEvolution(parent);
+        }
         long start = System.nanoTime();
         LongHorizon lh = config.longHorizon();
         Rng rng = Rng.of(config.seed(), iteration);
@@ -296,6 +325,61 @@ public final class MetaTrainer {
                 : ", imitating Adam " + lh.imitationLearningRate()) + (blewUp ? ", ended at period " + run
                 + " (loss blew up)" : "");
         return finish(start, tally, Math.max(1, run), note, stepsRun);
+    }
+
+    /**
+     * An iteration of the long-horizon recipe by evolution strategies: a length from the curriculum, and per pair
+     * an optimizee of its own, trained twice from the same start on the same minibatches, with the network
+     * pushed along a random direction and against it; one meta-update from the estimate
+     * ({@link EvolutionStrategies}). The pairs' runs share the machine's cores, one kernel thread each.
+     */
+    private IterationResult runEvolution(NDManager parent) {
+        long start = System.nanoTime();
+        LongHorizon lh = config.longHorizon();
+        Rng rng = Rng.of(config.seed(), iteration);
+        int length = curriculum.trainingLength(rng, config.unroll());
+        long iterationSeed = rng.nextLong();
+        int pairs = lh.esPairs();
+        List<TaskFamily.Draw> draws = new java.util.ArrayList<>();
+        long[] runSeeds = new long[pairs];
+        for (int k = 0; k < pairs; k++) {
+            Rng pairRng = Rng.of(iterationSeed, k);
+            draws.add(family.draw(pairRng));
+            runSeeds[k] = pairRng.nextLong();
+        }
+        double[] lastLosses = new double[2 * pairs];
+        int[] steps = new int[2 * pairs];
+        EvolutionStrategies.Estimate estimate;
+        try (NDManager m = parent.newSubManager()) {
+            estimate = EvolutionStrategies.estimate(phi, lh.esTensors(), lh.esSigma(), pairs, Rng.of(iterationSeed, -1),
+                    (w, k, plus) -> {
+                        OptimizerWeights perturbed = weights(w);
+                        try (StepKernel kernel = StepKernels.best(perturbed, 1)) {
+                            WholeTrajectory run = WholeTrajectory.run(kernel, perturbed, draws.get(k).task(), length,
+                                    lh.blowUpFactor(), lh.blowUpFactor(), Rng.of(runSeeds[k], 0), m);
+                            lastLosses[2 * k + (plus ? 0 : 1)] = run.finalLoss();
+                            steps[2 * k + (plus ? 0 : 1)] = run.steps();
+                            return run.meanLogLoss();
+                        }
+                    }, Runtime.getRuntime().availableProcessors());
+        }
+        Tally tally = new Tally();
+        tally.add(estimate.meanObjective(), java.util.Arrays.stream(lastLosses).average().orElse(Double.NaN),
+                estimate.gradient());
+        int stepsRun = java.util.Arrays.stream(steps).sum();
+        int shortened = (int) java.util.Arrays.stream(steps).filter(n -> n < length).count();
+        String note = length + " steps, " + pairs + " pairs: " + String.join("; ",
+                draws.stream().map(TaskFamily.Draw::description).toList())
+                + (shortened == 0 ? "" : ", " + shortened + " run(s) ended early (loss blew up)");
+        return finish(start, tally, 1, note, stepsRun);
+    }
+
+    /** Weights of this run's kind and hyperparameters with the given tensor values. */
+    private OptimizerWeights weights(Map<String, float[]> values) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, int[]> shapes = org.rnnprop.core.NetworkLayout.shapes(config.recipe().kind(), hyperparameters);
+        values.forEach((k, v) -> tensors.put(k, new Tensor(shapes.get(k), v)));
+        return new OptimizerWeights(config.recipe().kind(), hyperparameters, tensors, Checkpoint.placeholder());
     }
 
     /** One period of {@code trajectory} on the fast kernel with the current network. */

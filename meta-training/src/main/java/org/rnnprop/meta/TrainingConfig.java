@@ -34,7 +34,11 @@ public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, 
 
     public TrainingConfig {
         if (metaGradient == null) {
-            throw new IllegalArgumentException("metaGradient must be given (hand or autograd)");
+            throw new IllegalArgumentException("metaGradient must be given (hand, autograd or es)");
+        }
+        if (metaGradient == MetaGradientMethod.ES && longHorizon == null) {
+            throw new IllegalArgumentException("meta-gradient es runs whole trajectories: it needs the long-horizon "
+                    + "recipe (rnnprop-long), not " + recipe.id());
         }
         if (steps <= 0 || unroll < 2 || steps % unroll != 0) {
             throw new IllegalArgumentException("steps (" + steps + ") must be a positive multiple of unroll ("
