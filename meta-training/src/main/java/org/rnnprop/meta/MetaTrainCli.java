@@ -193,6 +193,10 @@ public final class MetaTrainCli {
                         + "'");
                 return 2;
             }
+            if (!exists && method == MetaGradientMethod.ES && !Recipe.fromId(recipe).longHorizon()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--meta-gradient es needs the "
+                        + "long-horizon recipe (--recipe rnnprop-long), not " + recipe);
+            }
             long done = exists ? Checkpoint.check(run.checkpoint()) : 0; // a damaged one stops the run here
             if (exists && iterations > 0 && done >= iterations) {
                 System.err.println(run.checkpoint() + " is at iteration " + done + (done == iterations
@@ -244,10 +248,6 @@ public final class MetaTrainCli {
                     TrainingConfig cfg = TrainingConfig.paper(Recipe.fromId(recipe), seed).withSteps(steps, unroll);
                     cfg = metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr);
                     cfg = metaClip == null ? cfg : cfg.withMetaGradientClip(metaClip);
-                    if (method == MetaGradientMethod.ES && cfg.longHorizon() == null) {
-                        throw new CommandLine.ParameterException(spec.commandLine(), "--meta-gradient es needs the "
-                                + "long-horizon recipe (--recipe rnnprop-long), not " + recipe);
-                    }
                     cfg = cfg.longHorizon() == null ? cfg : cfg.withLongHorizon(longHorizon(cfg.longHorizon()));
                     cfg = method == null ? cfg : cfg.withMetaGradient(method);
                     trainer = init == null ? new MetaTrainer(cfg, base)

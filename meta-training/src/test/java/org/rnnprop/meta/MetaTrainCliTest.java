@@ -32,6 +32,15 @@ class MetaTrainCliTest {
     }
 
     @Test
+    void evolutionStrategiesOnAPaperRecipeAreRefusedBeforeAnythingStarts(@TempDir Path dir) {
+        assertEquals(2, train("train", "--run-dir", dir.toString(), "--recipe", "rnnprop", "--meta-gradient", "es",
+                "--no-progress", "--iterations", "1"));
+        assertEquals(2, train("train", "--run-dir", dir.toString(), "--recipe", "rnnprop-long", "--meta-gradient",
+                "es", "--es-pairs", "0", "--no-progress", "--iterations", "1"));
+        assertFalse(Files.exists(new RunDirectory(dir).checkpoint()), "no run was started");
+    }
+
+    @Test
     void resumeWithAnotherRecipeThanTheCheckpointsIsRefused(@TempDir Path dir) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             MlpTask base = new MlpTask(MetaGradientTest.tinyData(), m, 4, 1, MlpTask.Act.SIGMOID, 8);

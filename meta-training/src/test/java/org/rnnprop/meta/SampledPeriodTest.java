@@ -155,7 +155,7 @@ class SampledPeriodTest {
      * Loss 1 for the first {@code calm} evaluations, then 100 (with {@code calm} 0, NaN from the start);
      * gradient theta.
      */
-    private static final class ExplodingTask implements Task {
+    static final class ExplodingTask implements Task {
         private final int calm;
         private int calls;
 
