@@ -24,19 +24,31 @@ final class CurriculumValidation {
     static double score(OptimizerWeights weights, List<TaskFamily.Draw> tasks, int[] lengths, int runs,
             NDManager manager) {
         double sum = 0;
-        int count = 0;
+        for (double v : logFinalLosses(weights, tasks, lengths, runs, SEED_BASE, manager)) {
+            sum += v;
+        }
+        return sum / ((long) lengths.length * tasks.size() * runs);
+    }
+
+    /**
+     * The log final loss of every run, lengths outermost, then tasks, then seeds {@code seedBase},
+     * {@code seedBase + 1}, ...: the same order for any weights, so two weights' lists pair run by run.
+     */
+    static double[] logFinalLosses(OptimizerWeights weights, List<TaskFamily.Draw> tasks, int[] lengths, int runs,
+            long seedBase, NDManager manager) {
+        double[] out = new double[lengths.length * tasks.size() * runs];
+        int k = 0;
         try (StepKernel kernel = StepKernels.best(weights)) {
             for (int length : lengths) {
                 for (int i = 0; i < tasks.size(); i++) {
                     for (int r = 0; r < runs; r++) {
-                        sum += Math.log(finalLoss(kernel, weights, tasks.get(i), length, Rng.of(SEED_BASE + r, i),
-                                manager));
-                        count++;
+                        out[k++] = Math.log(finalLoss(kernel, weights, tasks.get(i), length,
+                                Rng.of(seedBase + r, i), manager));
                     }
                 }
             }
         }
-        return sum / count;
+        return out;
     }
 
     /** The mean loss over the last tenth of a run of {@code length} steps; 10 times the first if it blew up. */

@@ -477,40 +477,77 @@ public final class MetaTrainCli {
 
     /** The long-horizon recipe's validation score of weight files, to compare them at any length. */
     @Command(name = "score", mixinStandardHelpOptions = true,
-            description = "Final loss (geometric mean over seeds) of weight files on the rnnprop-long validation tasks (base MLP; "
-                    + "784-64-10 ReLU, Glorot), forward-only on the fast kernel; lower is better.")
+            description = {"Final loss (geometric mean over seeds) of weight files on the rnnprop-long validation "
+                    + "tasks (base MLP; 784-64-10 ReLU, Glorot), forward-only on the fast kernel; lower is better.",
+                    "With several weights, each after the first also gets its paired difference from the first: "
+                    + "the mean difference of log final losses over the seeds, with its standard error."})
     static final class Score implements Callable<Integer> {
         @Option(names = "--weights", required = true, split = ",", paramLabel = "NAME|FILE",
                 description = "Shipped names or weight files, comma-separated.")
         List<String> weights;
         @Option(names = "--lengths", split = ",", defaultValue = "100,1000", description = "Run lengths in steps.")
         int[] lengths;
-        @Option(names = "--runs", defaultValue = "2", description = "Seeds per task (from 7,000,000).")
+        @Option(names = "--runs", defaultValue = "2", description = "Seeds per task.")
         int runs;
+        @Option(names = "--seeds-from", paramLabel = "SEED", defaultValue = "7000000", description = "First seed "
+                + "(default ${DEFAULT-VALUE}: the curriculum's validation seeds, which select stage bests; take "
+                + "another range, e.g. 11000000, for a check apart from that selection).")
+        long seedsFrom;
         @Option(names = "--data")
         Path data;
 
         @Override
         public Integer call() throws Exception {
+            if (runs < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be at least 1");
+            }
             LabeledImages images = mnist(data);
             try (NDManager manager = NDManager.newBaseManager()) {
                 MlpTask base = MlpTask.base(images, manager);
                 TrainingConfig config = TrainingConfig.paper(Recipe.RNNPROP_LONG, 0);
                 List<TaskFamily.Draw> tasks = new TaskFamily(base, images, manager, config).validationTasks();
+                double[] first = null;
                 for (String w : weights) {
-                    OptimizerWeights ow = Train.startWeights(w);
+                    double[] logs = CurriculumValidation.logFinalLosses(Train.startWeights(w), tasks, lengths, runs,
+                            seedsFrom, manager);
                     StringBuilder line = new StringBuilder(w);
-                    for (int length : lengths) {
-                        for (TaskFamily.Draw t : tasks) {
-                            double s = CurriculumValidation.score(ow, List.of(t), new int[] {length}, runs, manager);
-                            line.append(String.format(Locale.ROOT, "  %s @%d steps: %.4f", t.description(), length,
-                                    Math.exp(s)));
+                    for (int l = 0; l < lengths.length; l++) {
+                        for (int t = 0; t < tasks.size(); t++) {
+                            int from = (l * tasks.size() + t) * runs;
+                            line.append(String.format(Locale.ROOT, "  %s @%d steps: %.4f", tasks.get(t).description(),
+                                    lengths[l], Math.exp(mean(logs, null, from, runs))));
+                            if (first != null) {
+                                double d = mean(logs, first, from, runs);
+                                line.append(String.format(Locale.ROOT, " (log diff %+.4f +- %.4f)", d,
+                                        standardError(logs, first, from, runs, d)));
+                            }
                         }
                     }
                     System.out.println(line);
+                    first = first == null ? logs : first;
                 }
             }
             return 0;
+        }
+
+        /** The mean of {@code a[i] - b[i]} (b null: of {@code a[i]}) over {@code n} values from {@code from}. */
+        private static double mean(double[] a, double[] b, int from, int n) {
+            double s = 0;
+            for (int i = from; i < from + n; i++) {
+                s += a[i] - (b == null ? 0 : b[i]);
+            }
+            return s / n;
+        }
+
+        private static double standardError(double[] a, double[] b, int from, int n, double mean) {
+            if (n < 2) {
+                return Double.NaN;
+            }
+            double s = 0;
+            for (int i = from; i < from + n; i++) {
+                s += Math.pow(a[i] - b[i] - mean, 2);
+            }
+            return Math.sqrt(s / (n - 1) / n);
         }
     }
 
