@@ -166,7 +166,7 @@ class RnnpropConfigTest {
         String json = TestNets.classifier(Rnnprop.pretrained("rnnprop-untrained")).toJson()
                 .replace("\"rnnprop-untrained\"", "\"RNNprop\"");
         RuntimeException e = assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(json));
-        assertTrue(causes(e).contains("no pretrained optimizer named 'RNNprop'"), causes(e));
+        assertTrue(TestNets.causes(e).contains("no pretrained optimizer named 'RNNprop'"), TestNets.causes(e));
     }
 
     @Test
@@ -200,7 +200,7 @@ class RnnpropConfigTest {
         String json = TestNets.classifier(Rnnprop.pretrained("rnnprop-untrained").withAlphaScale(0.5)).toJson()
                 .replace("\"alphaScale\" : 0.5", "\"alphaScale\" : -1.0");
         RuntimeException e = assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(json));
-        assertTrue(causes(e).contains("alphaScale must be positive"), causes(e));
+        assertTrue(TestNets.causes(e).contains("alphaScale must be positive"), TestNets.causes(e));
     }
 
     /**
@@ -251,13 +251,5 @@ class RnnpropConfigTest {
         assertTrue(config.stateSize(net.getLayer(0).numParams()) < Integer.MAX_VALUE, "each layer passes");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, net::getUpdater);
         assertTrue(e.getMessage().contains("at most " + Integer.MAX_VALUE / 402 + " parameters"), e.getMessage());
-    }
-
-    private static String causes(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            sb.append(t.getMessage()).append(" | ");
-        }
-        return sb.toString();
     }
 }

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,7 +28,7 @@ class RnnpropUpdaterTest {
     void nonFiniteGradientLeavesParameterAndStateAndIsCounted() {
         MultiLayerNetwork net = TestNets.sixtyFourParameters(RNNPROP, DataType.FLOAT);
         int w = RNNPROP.stateWidth();
-        float[] g = gradient(64, 1);
+        float[] g = TestNets.gradient(64, 1);
         TestNets.stepWithGradient(net, g, 0); // a first step, so the state is not all zeros
         RnnpropUpdater u = RnnpropUpdater.of(net.getUpdater()).get(0);
         assertEquals(0, u.getSkippedLastStep());
@@ -37,7 +36,7 @@ class RnnpropUpdaterTest {
         float[] paramsBefore = net.params().toFloatVector();
         float[] stateBefore = net.getUpdater().getStateViewArray().toFloatVector();
         int[] bad = {5, 17, 63};
-        g = gradient(64, 2);
+        g = TestNets.gradient(64, 2);
         g[5] = Float.NaN;
         g[17] = Float.POSITIVE_INFINITY;
         g[63] = Float.NEGATIVE_INFINITY;
@@ -57,7 +56,7 @@ class RnnpropUpdaterTest {
         }
         assertNotEquals(paramsBefore[6], paramsAfter[6], "finite coordinates still move");
 
-        g = gradient(64, 3);
+        g = TestNets.gradient(64, 3);
         g[0] = Float.NaN;
         TestNets.stepWithGradient(net, g, 2);
         assertEquals(1, u.getSkippedLastStep());
@@ -67,10 +66,10 @@ class RnnpropUpdaterTest {
     @Test
     void floatNetworkStepsInPlaceAndDoubleNetworkCopies() {
         MultiLayerNetwork net = TestNets.sixtyFourParameters(RNNPROP, DataType.FLOAT);
-        TestNets.stepWithGradient(net, gradient(64, 1), 0);
+        TestNets.stepWithGradient(net, TestNets.gradient(64, 1), 0);
         assertTrue(RnnpropUpdater.of(net.getUpdater()).get(0).lastStepInPlace());
         net = TestNets.sixtyFourParameters(RNNPROP, DataType.DOUBLE);
-        TestNets.stepWithGradient(net, gradient(64, 1), 0);
+        TestNets.stepWithGradient(net, TestNets.gradient(64, 1), 0);
         assertFalse(RnnpropUpdater.of(net.getUpdater()).get(0).lastStepInPlace());
     }
 
@@ -96,7 +95,7 @@ class RnnpropUpdaterTest {
             assertTrue(FlatFloats.of(states[0]).isDirect());
             assertFalse(FlatFloats.of(states[1]).isDirect());
             for (int step = 0; step < 3; step++) {
-                float[] g = gradient(n, 10 + step);
+                float[] g = TestNets.gradient(n, 10 + step);
                 g[123] = Float.NaN;
                 float[] update = g.clone();
                 reference.step(step + 1, g, expectedState, update);
@@ -135,12 +134,12 @@ class RnnpropUpdaterTest {
         int n = 10;
         INDArray state = Nd4j.zeros(DataType.FLOAT, 1, n * RNNPROP.stateWidth());
         RnnpropUpdater u = RNNPROP.instantiate(state, true);
-        INDArray g = Nd4j.createFromArray(gradient(n, 4));
+        INDArray g = Nd4j.createFromArray(TestNets.gradient(n, 4));
         u.applyUpdater(g, 0, 0);
         Map<String, INDArray> saved = u.getState();
         assertSame(state, saved.get(RnnpropUpdater.STATE_KEY));
         RnnpropUpdater restored = RNNPROP.instantiate(Map.of(RnnpropUpdater.STATE_KEY, state.dup()), false);
-        INDArray g1 = Nd4j.createFromArray(gradient(n, 5));
+        INDArray g1 = Nd4j.createFromArray(TestNets.gradient(n, 5));
         INDArray g2 = g1.dup();
         u.applyUpdater(g1, 1, 0);
         restored.applyUpdater(g2, 1, 0);
@@ -154,15 +153,6 @@ class RnnpropUpdaterTest {
         List<RnnpropUpdater> all = RnnpropUpdater.of(net.getUpdater());
         assertEquals(1, all.size(), "equal configs share one block");
         assertEquals(RNNPROP, all.get(0).getConfig());
-    }
-
-    private static float[] gradient(int n, long seed) {
-        Random r = new Random(seed);
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) {
-            g[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 4));
-        }
-        return g;
     }
 
     private static float[] floats(INDArray a) {

@@ -14,7 +14,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -160,7 +159,7 @@ class StatePrecisionTest {
         int[] expected = new int[n * slots];
         try (PackedStep reference = new PackedStep(p, () -> StepKernels.best(config.weights(), 1), 1)) {
             for (int step = 0; step < 3; step++) {
-                float[] g = gradient(n, 20 + step);
+                float[] g = TestNets.gradient(n, 20 + step);
                 g[123] = Float.NaN;
                 int[] row123 = Arrays.copyOfRange(expected, 123 * slots, 124 * slots);
                 float[] update = g.clone();
@@ -260,14 +259,5 @@ class StatePrecisionTest {
             b.get(0, out);
         }
         return out;
-    }
-
-    private static float[] gradient(int n, long seed) {
-        Random r = new Random(seed);
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) {
-            g[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 4));
-        }
-        return g;
     }
 }

@@ -93,4 +93,23 @@ final class TestNets {
         net.getUpdater().update(net, gradient, iteration, 0, 1, LayerWorkspaceMgr.noWorkspaces());
         new NegativeDefaultStepFunction().step(net.params(), gradient.gradient());
     }
+
+    /** A gradient of {@code n} coordinates with magnitudes from 1e-4 to 1e2, fixed by {@code seed}. */
+    static float[] gradient(int n, long seed) {
+        Random r = new Random(seed);
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 4));
+        }
+        return g;
+    }
+
+    /** The messages of an exception and its causes, for asserting on what a wrapped error says. */
+    static String causes(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t.getMessage()).append(" | ");
+        }
+        return sb.toString();
+    }
 }
