@@ -18,7 +18,8 @@ import org.rnnprop.pretrained.Pretrained;
  * <p>DL4J clones configs per layer and builds an updater per block of parameters, and again whenever a network
  * is restored; loading a file or setting up a step kernel (arranged weights, scratch per thread) each time would
  * be wasteful, so both are made once per source and {@code alphaScale} and kept for the life of the JVM. A load
- * that fails is not cached, so a corrected file is picked up on the next attempt.
+ * that fails is not cached, so a corrected file is picked up on the next attempt. A schedule on the alpha scale
+ * needs no kernels of its own: {@link RnnpropUpdater} scales the update of the kernel at the constant scale.
  */
 final class Kernels {
     /** Unscaled weights by source. */

@@ -24,14 +24,17 @@ import org.rnnprop.pretrained.Pretrained;
  * Rnnprop.builder().pretrained("rnnprop").alphaScale(0.5).build()   // like Adam.builder()...build()
  * Rnnprop.pretrained("rnnprop").withAlphaScale(0.5)                 // the same
  * Rnnprop.builder().statePrecision(StatePrecision.BFLOAT16).build()  // half the state memory
+ * new Rnnprop(new CosineSchedule(ScheduleType.ITERATION, 1, 0.01, steps)) // like new Adam(schedule)
  * }</pre>
  *
  * <p>A plain value, like DL4J's own configs: it names where the optimizer's weights come from (a weight file
- * shipped in {@code rnnprop-pretrained}, or a file on disk), a multiplier on the step bound and how the state
- * is stored, and nothing else, so it is cheap to clone and survives {@code MultiLayerConfiguration.toJson()/fromJson()} and
- * {@code ModelSerializer}. Which optimizer runs, RNNprop or DMoptimizer, is read from the weight file. Every
- * argument is checked when it is given: a scale that is not positive and finite, or a pretrained name that is
- * not shipped, throws {@link IllegalArgumentException} at once.
+ * shipped in {@code rnnprop-pretrained}, or a file on disk), a multiplier on the step bound (a constant or a
+ * schedule) and how the state is stored, and nothing else, so it is cheap to clone and survives
+ * {@code MultiLayerConfiguration.toJson()/fromJson()} and {@code ModelSerializer}. Which optimizer runs,
+ * RNNprop or DMoptimizer, is read from the weight file. Every argument is checked when it is given: a scale
+ * that is not positive and finite, or a pretrained name that is not shipped, throws
+ * {@link IllegalArgumentException} at once; a constant scale and a schedule given together are refused (see
+ * below).
  *
  * <p>Weights are loaded on first use (DL4J asks for {@link #stateSize} when it makes the network's updater, at
  * the first {@code fit} or {@code getUpdater()}) and
@@ -45,6 +48,22 @@ import org.rnnprop.pretrained.Pretrained;
  * that scale with the learning rate (such as {@code WeightDecay} with {@code applyLR}) use 1.0. The one knob is
  * the alpha scale: RNNprop's step is bounded by {@code alphaScale * alpha} per coordinate ({@code alpha} = 0.1
  * in the shipped files); for DMoptimizer it scales the output the same way.
+ *
+ * <p><b>A schedule on the alpha scale.</b> {@link #withAlphaScaleSchedule} (or {@link Builder#alphaScaleSchedule},
+ * or {@link #Rnnprop(ISchedule)}) takes any DL4J {@link ISchedule}, such as {@link CosineSchedule} or DL4J's own
+ * {@code ExponentialSchedule}, {@code StepSchedule}, {@code MapSchedule}, {@code CycleSchedule}. Its value at
+ * DL4J's (iteration, epoch) of each step <em>is</em> the alpha scale of that step: it replaces the constant, as
+ * {@code Adam}'s learning-rate schedule replaces its learning rate and as the DJL plugin's
+ * {@code optAlphaScale(ParameterTracker)} does, so the same schedule means the same bounds in both plugins. A
+ * constant scale other than 1 and a schedule do not combine: the builder refuses both, and so do the
+ * {@code with} methods, naming the parameter (fold a constant into the schedule's values instead). The update
+ * is linear in the bound, so each step's update is the update at a constant scale of 1 multiplied by the
+ * schedule's value; the optimizer's state does not depend on the scale. A value of 0 makes a step's update 0
+ * (the state still advances); a value that is negative, NaN or infinite stops the step with an
+ * {@link IllegalArgumentException} naming the schedule, the iteration and the epoch, before anything changes.
+ * DL4J passes its 0-based iteration count and its epoch count, which {@code fit(DataSetIterator)} advances after
+ * each pass over the data (a loop of {@code fit(DataSet)} stays in epoch 0), and both travel with a saved model,
+ * so a restored network goes on along its schedule.
  *
  * <p>The state is {@code stateWidth} floats per parameter (82 for RNNprop, 80 for DMoptimizer), far more than
  * Adam's 2: budget memory accordingly. DL4J adds up a whole network's updater state in 32-bit ints, so under
@@ -86,16 +105,28 @@ public final class Rnnprop implements IUpdater {
     private final double alphaScale;
     /** How the state is stored; absent from older JSON, which means float32. */
     private final StatePrecision statePrecision;
+    /** The alpha scale per step, replacing {@link #alphaScale} (then 1); absent from older JSON: none. */
+    private final ISchedule alphaScaleSchedule;
 
     /** The shipped {@value #DEFAULT_PRETRAINED} at alpha scale 1, as {@code new Adam()} is Adam's defaults. */
     public Rnnprop() {
-        this(DEFAULT_PRETRAINED, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32);
+        this(DEFAULT_PRETRAINED, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32, null);
+    }
+
+    /**
+     * The shipped {@value #DEFAULT_PRETRAINED} with its alpha scale following {@code alphaScaleSchedule}, as
+     * {@code new Adam(ISchedule)} is Adam with a learning-rate schedule (see the class comment).
+     */
+    public Rnnprop(ISchedule alphaScaleSchedule) {
+        this(DEFAULT_PRETRAINED, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32,
+                Objects.requireNonNull(alphaScaleSchedule, "alphaScaleSchedule"));
     }
 
     @JsonCreator
     private Rnnprop(@JsonProperty("pretrained") String pretrained, @JsonProperty("file") String file,
             @JsonProperty("alphaScale") Double alphaScale,
-            @JsonProperty("statePrecision") StatePrecision statePrecision) {
+            @JsonProperty("statePrecision") StatePrecision statePrecision,
+            @JsonProperty("alphaScaleSchedule") ISchedule alphaScaleSchedule) {
         if ((pretrained == null) == (file == null)) {
             throw new IllegalArgumentException(
                     "Rnnprop needs exactly one weight source, a pretrained name or a file; got pretrained="
@@ -105,6 +136,10 @@ public final class Rnnprop implements IUpdater {
         this.file = file;
         this.alphaScale = requireAlphaScale(alphaScale == null ? DEFAULT_ALPHA_SCALE : alphaScale);
         this.statePrecision = statePrecision == null ? StatePrecision.FLOAT32 : statePrecision;
+        if (alphaScaleSchedule != null && this.alphaScale != DEFAULT_ALPHA_SCALE) {
+            throw new IllegalArgumentException(bothScales(this.alphaScale, alphaScaleSchedule));
+        }
+        this.alphaScaleSchedule = alphaScaleSchedule;
     }
 
     /** A copy of a checked config, checked no more: DL4J clones configs often. */
@@ -113,6 +148,7 @@ public final class Rnnprop implements IUpdater {
         this.file = other.file;
         this.alphaScale = other.alphaScale;
         this.statePrecision = other.statePrecision;
+        this.alphaScaleSchedule = other.alphaScaleSchedule == null ? null : other.alphaScaleSchedule.clone();
     }
 
     /** A builder with the defaults of {@link #Rnnprop()}. */
@@ -141,9 +177,30 @@ public final class Rnnprop implements IUpdater {
      * chance level (the README's measurements).
      *
      * @throws IllegalArgumentException if {@code scale} is not positive and finite
+     * @throws IllegalStateException if this config's alpha scale follows a schedule (the two do not combine)
      */
     public Rnnprop withAlphaScale(double scale) {
-        return new Rnnprop(pretrained, file, scale, statePrecision);
+        if (alphaScaleSchedule != null) {
+            throw new IllegalStateException(bothScales(scale, alphaScaleSchedule));
+        }
+        return new Rnnprop(pretrained, file, scale, statePrecision, null);
+    }
+
+    /**
+     * The same optimizer with its alpha scale at each step given by {@code schedule} at DL4J's (iteration,
+     * epoch), replacing the constant scale (see the class comment), e.g. a cosine decay of the step bound over
+     * a planned number of iterations: {@code withAlphaScaleSchedule(new CosineSchedule(ScheduleType.ITERATION,
+     * 1, 0.01, plannedIterations))}. A config that already has a schedule gets the new one in its place.
+     *
+     * @throws IllegalStateException if this config has a constant alpha scale other than 1 (the two do not
+     *     combine: put the constant into the schedule's values)
+     */
+    public Rnnprop withAlphaScaleSchedule(ISchedule schedule) {
+        Objects.requireNonNull(schedule, "schedule");
+        if (alphaScale != DEFAULT_ALPHA_SCALE) {
+            throw new IllegalStateException(bothScales(alphaScale, schedule));
+        }
+        return new Rnnprop(pretrained, file, alphaScale, statePrecision, schedule);
     }
 
     /**
@@ -151,7 +208,8 @@ public final class Rnnprop implements IUpdater {
      * updater state made under one precision cannot be used under another.
      */
     public Rnnprop withStatePrecision(StatePrecision precision) {
-        return new Rnnprop(pretrained, file, alphaScale, Objects.requireNonNull(precision, "precision"));
+        return new Rnnprop(pretrained, file, alphaScale, Objects.requireNonNull(precision, "precision"),
+                alphaScaleSchedule);
     }
 
     /** The shipped name the weights come from, or {@code null} when they come from a file. */
@@ -164,9 +222,17 @@ public final class Rnnprop implements IUpdater {
         return file == null ? null : Path.of(file);
     }
 
-    /** Multiplier on the weights' {@code alpha}. */
+    /**
+     * The constant multiplier on the weights' {@code alpha}: 1 when a schedule gives the scale
+     * ({@link #getAlphaScaleSchedule()}).
+     */
     public double getAlphaScale() {
         return alphaScale;
+    }
+
+    /** The schedule that gives the alpha scale of each step, or {@code null} when the scale is constant. */
+    public ISchedule getAlphaScaleSchedule() {
+        return alphaScaleSchedule;
     }
 
     /** How the state is stored: {@link StatePrecision#FLOAT32} unless set. */
@@ -175,7 +241,8 @@ public final class Rnnprop implements IUpdater {
     }
 
     /**
-     * The weights this config runs, {@code alpha} already scaled; loads them on first call.
+     * The weights this config runs, {@code alpha} already scaled by the constant scale (a schedule scales each
+     * step's update on top); loads them on first call.
      *
      * @throws java.io.UncheckedIOException if the file is missing or invalid (the message names file and field)
      */
@@ -273,7 +340,10 @@ public final class Rnnprop implements IUpdater {
         return Double.NaN;
     }
 
-    /** Always {@code false}: the step size is learned; scale it with {@link #withAlphaScale}. */
+    /**
+     * Always {@code false}: the step size is learned; scale it with {@link #withAlphaScale} or
+     * {@link #withAlphaScaleSchedule}.
+     */
     @Override
     public boolean hasLearningRate() {
         return false;
@@ -286,7 +356,8 @@ public final class Rnnprop implements IUpdater {
     @Override
     public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
         throw new UnsupportedOperationException(
-                "Rnnprop has no learning rate: its step size is learned. Scale it with withAlphaScale(...)");
+                "Rnnprop has no learning rate: its step size is learned. Scale it with withAlphaScale(...) or "
+                        + "withAlphaScaleSchedule(...)");
     }
 
     private static String requireShipped(String name) {
@@ -301,6 +372,14 @@ public final class Rnnprop implements IUpdater {
         return scale;
     }
 
+    /** Why a constant alpha scale and a schedule are refused together. */
+    private static String bothScales(double scale, ISchedule schedule) {
+        return "Rnnprop takes alphaScale or alphaScaleSchedule, not both: the schedule's values are the alpha scale "
+                + "itself, replacing the constant (as Adam's learningRateSchedule replaces its learningRate); got "
+                + "alphaScale=" + scale + " and alphaScaleSchedule=" + schedule
+                + ". Put the constant into the schedule's values";
+    }
+
     /**
      * Settings of an {@link Rnnprop}, named as DL4J's config builders name theirs ({@code Adam.builder()
      * .learningRate(...)}); each is checked when given. The last weight source given wins.
@@ -310,6 +389,8 @@ public final class Rnnprop implements IUpdater {
         private String file;
         private double alphaScale = DEFAULT_ALPHA_SCALE;
         private StatePrecision statePrecision = StatePrecision.FLOAT32;
+        private boolean alphaScaleGiven;
+        private ISchedule alphaScaleSchedule;
 
         private Builder() {
         }
@@ -336,9 +417,32 @@ public final class Rnnprop implements IUpdater {
          * Multiplier on the step bound alpha (RNNprop) or the output scale (DMoptimizer); default 1.
          *
          * @throws IllegalArgumentException if {@code scale} is not positive and finite
+         * @throws IllegalStateException if an {@link #alphaScaleSchedule} was given (the two do not combine)
          */
         public Builder alphaScale(double scale) {
-            this.alphaScale = requireAlphaScale(scale);
+            requireAlphaScale(scale);
+            if (alphaScaleSchedule != null) {
+                throw new IllegalStateException(bothScales(scale, alphaScaleSchedule));
+            }
+            this.alphaScale = scale;
+            this.alphaScaleGiven = true;
+            return this;
+        }
+
+        /**
+         * The alpha scale of each step: the schedule's value at DL4J's (iteration, epoch), in place of a constant
+         * {@link #alphaScale} (see {@link Rnnprop}'s class comment), like {@code Adam.builder()
+         * .learningRateSchedule(...)}. Given again, the last schedule wins.
+         *
+         * @throws IllegalStateException if an {@link #alphaScale} was given (the two do not combine: put the
+         *     constant into the schedule's values)
+         */
+        public Builder alphaScaleSchedule(ISchedule schedule) {
+            Objects.requireNonNull(schedule, "schedule");
+            if (alphaScaleGiven) {
+                throw new IllegalStateException(bothScales(alphaScale, schedule));
+            }
+            this.alphaScaleSchedule = schedule;
             return this;
         }
 
@@ -352,24 +456,27 @@ public final class Rnnprop implements IUpdater {
 
         /** The config. */
         public Rnnprop build() {
-            return new Rnnprop(pretrained, file, alphaScale, statePrecision);
+            return new Rnnprop(pretrained, file, alphaScale, statePrecision, alphaScaleSchedule);
         }
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Rnnprop r && Objects.equals(pretrained, r.pretrained) && Objects.equals(file, r.file)
-                && Double.compare(alphaScale, r.alphaScale) == 0 && statePrecision == r.statePrecision;
+                && Double.compare(alphaScale, r.alphaScale) == 0 && statePrecision == r.statePrecision
+                && Objects.equals(alphaScaleSchedule, r.alphaScaleSchedule);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pretrained, file, alphaScale, statePrecision);
+        return Objects.hash(pretrained, file, alphaScale, statePrecision, alphaScaleSchedule);
     }
 
     @Override
     public String toString() {
-        return "Rnnprop(" + (pretrained != null ? "pretrained=" + pretrained : "file=" + file) + ", alphaScale="
-                + alphaScale + (statePrecision.isCompact() ? ", statePrecision=" + statePrecision.id() : "") + ")";
+        return "Rnnprop(" + (pretrained != null ? "pretrained=" + pretrained : "file=" + file)
+                + (alphaScaleSchedule != null ? ", alphaScaleSchedule=" + alphaScaleSchedule
+                        : ", alphaScale=" + alphaScale)
+                + (statePrecision.isCompact() ? ", statePrecision=" + statePrecision.id() : "") + ")";
     }
 }

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.rnnprop.core.PackedStep;
 import org.rnnprop.core.StepKernel;
 
@@ -26,6 +27,11 @@ import org.rnnprop.core.StepKernel;
  * Under a 16-bit {@linkplain Rnnprop#getStatePrecision() state precision} the rows are the packed ones of
  * {@link PackedStep} ({@code [n, 42]} for RNNprop), read and written as raw bits; such state needs a float32
  * or float64 network.
+ *
+ * <p>With an {@linkplain Rnnprop#getAlphaScaleSchedule() alpha-scale schedule}, each step's update is the
+ * kernel's (at a constant scale of 1) multiplied by the schedule's value at that step's (iteration, epoch): the
+ * update is linear in the step bound, and the state does not depend on it, so this equals a kernel at that scale
+ * up to float rounding, while the kernels stay cached per constant scale.
  *
  * <p>A parameter whose gradient is NaN or infinite is skipped for that step: its update is 0 and its state is
  * left as it was. {@link #getSkippedLastStep()} and {@link #getSkippedTotal()} report how many; use
@@ -139,6 +145,9 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
      * state in place.
      *
      * @param iteration DL4J's 0-based count of updates already made; the step count is {@code iteration + 1}
+     * @param epoch DL4J's epoch count, for an alpha-scale schedule by epoch
+     * @throws IllegalArgumentException if the alpha-scale schedule's value at this step is negative, NaN or
+     *     infinite (nothing is changed)
      */
     @Override
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
@@ -151,6 +160,7 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
             throw new IllegalStateException("Rnnprop updater state holds " + (state == null ? 0 : state.length())
                     + " values, " + n + " parameters need " + n * width + " (was the updater initialised?)");
         }
+        double scale = scheduledScale(iteration, epoch);
         long t = iteration + 1L;
         FlatFloats g = FlatFloats.of(gradient);
         FlatFloats s = FlatFloats.of(state);
@@ -175,11 +185,30 @@ public final class RnnpropUpdater implements GradientUpdater<Rnnprop> {
                 skipped += packed.step(t, gb, sb, gb, len);
                 s.writeBackBits(start * width, len * width, bitsScratch);
             }
+            if (scale != 1) {
+                for (int i = 0; i < len; i++) {
+                    gb.put(i, (float) (gb.get(i) * scale));
+                }
+            }
             g.writeBack(start, len, gradScratch);
         }
         skippedLastStep = skipped;
         skippedTotal += skipped;
         lastStepInPlace = direct;
+    }
+
+    /** The alpha scale the schedule gives this step, 1 without one; refuses a value no bound can have. */
+    private double scheduledScale(int iteration, int epoch) {
+        ISchedule schedule = config.getAlphaScaleSchedule();
+        if (schedule == null) {
+            return 1;
+        }
+        double scale = schedule.valueAt(iteration, epoch);
+        if (!(scale >= 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("Rnnprop's alphaScaleSchedule " + schedule + " gives " + scale
+                    + " at iteration " + iteration + ", epoch " + epoch + ": an alpha scale must be finite and >= 0");
+        }
+        return scale;
     }
 
     /** Whether the last step ran on the arrays' own memory rather than through copies; for tests. */
