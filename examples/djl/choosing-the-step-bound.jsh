@@ -14,7 +14,8 @@
 // RNNprop bounds every coordinate's step by alpha = 0.1 times a scale. The scale is a DJL ParameterTracker:
 //     RnnpropOptimizer.builder().optAlphaScale(0.5f)                                   // fixed
 //     RnnpropOptimizer.builder().optAlphaScale(CosineTracker.builder()...build())      // any DJL schedule
-// (Deeplearning4j takes a fixed scale: Rnnprop.pretrained("rnnprop").withAlphaScale(0.5)).
+// (Deeplearning4j: Rnnprop.pretrained("rnnprop").withAlphaScale(0.5), or withAlphaScaleSchedule(any ISchedule),
+// e.g. the plugin's CosineSchedule).
 // The network is the evaluation's deeper MNIST CNN (conv16-conv16-pool-conv32-conv32-pool-fc64-fc10, ReLU), on
 // which the default bound left 2 of 30 runs at chance level in docs/RESULTS.md.
 
