@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# RNNprop with its LSTM state stored in 16 bits (float16, bfloat16) against float32 state: trains each test with
-# paired seeds under every precision and writes OUT/REPORT.md (final-loss differences with standard errors,
+# RNNprop with its LSTM state stored in 16 bits (float16, bfloat16), or in a simulated blockwise 8 bits (int8-h,
+# int8-hc: evaluation's Int8StateStep), against float32 state: trains each test with paired seeds under every
+# precision and writes OUT/REPORT.md (final-loss differences with standard errors,
 # bytes of state per parameter, kernel throughput), OUT/TEST-curves.csv, OUT/TEST-final.csv, OUT/TEST.png and OUT/TEST-difference.png.
 # All arguments go to org.rnnprop.evaluation.StatePrecisionCli; --help lists them.
 #
 #   scripts/state-precision.sh                                   # base MLP 10,000 steps, MNIST CNNs, LSTMs: hours
 #   scripts/state-precision.sh --tests lstm-sine-100 --runs 2 --steps 20 --out /tmp/sp   # a check: seconds
 #   scripts/state-precision.sh --threads 2 --out docs/state-precision
+#   scripts/state-precision.sh --precisions float32,float16,int8-h,int8-hc --out /tmp/sp8   # the 8-bit experiment
 #
 # The largest DL4J network each precision trains: scripts/benchmark.sh --largest-dl4j (see its --help).
 # Environment: see scripts/lib.sh (JAVA_OPTS, default heap -Xmx4g; RNNPROP_SKIP_BUILD=1 to reuse the last

@@ -7,19 +7,20 @@ import java.nio.IntBuffer;
 import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.PackedStep;
-import org.rnnprop.core.StatePrecision;
+import org.rnnprop.core.StepKernel;
 import org.rnnprop.tasks.optim.FlatOptimizer;
 
 /**
  * A learned optimizer through the core's kernels, as the DL4J plugin runs it: {@link FastStep} on float32
- * state, or {@link PackedStep} over the same FastStep on 16-bit state, one thread, state on the heap. So
- * contenders that differ only in state precision share every other bit of arithmetic. The kernel's own time is
- * summed, for a rough throughput.
+ * state, {@link PackedStep} over the same FastStep on 16-bit state, or, for a simulated 8-bit format, the same
+ * FastStep inside {@link Int8StateStep} on float32 rows; one thread, state on the heap. So contenders that differ
+ * only in state format share every other bit of arithmetic. The kernel's own time is summed, for a rough
+ * throughput.
  */
 final class KernelOptimizer implements FlatOptimizer, AutoCloseable {
     private final String name;
-    private final StatePrecision precision;
-    private final FastStep fast;
+    private final StateFormat format;
+    private final StepKernel fast;
     private final PackedStep packed;
     private float[] grad;
     private float[] update;
@@ -30,11 +31,12 @@ final class KernelOptimizer implements FlatOptimizer, AutoCloseable {
     private long nanos;
     private long coordinateSteps;
 
-    KernelOptimizer(OptimizerWeights weights, StatePrecision precision, String name) {
+    KernelOptimizer(OptimizerWeights weights, StateFormat format, String name) {
         this.name = name;
-        this.precision = precision;
-        this.fast = precision.isCompact() ? null : new FastStep(weights, 1);
-        this.packed = precision.isCompact() ? new PackedStep(precision, () -> new FastStep(weights, 1), 1) : null;
+        this.format = format;
+        boolean compact = format.precision().isCompact();
+        this.fast = compact ? null : format.wrap(new FastStep(weights, 1));
+        this.packed = compact ? new PackedStep(format.precision(), () -> new FastStep(weights, 1), 1) : null;
     }
 
     @Override
@@ -42,8 +44,8 @@ final class KernelOptimizer implements FlatOptimizer, AutoCloseable {
         return name;
     }
 
-    StatePrecision precision() {
-        return precision;
+    StateFormat format() {
+        return format;
     }
 
     @Override

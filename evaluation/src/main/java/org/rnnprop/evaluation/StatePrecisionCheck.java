@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.rnnprop.core.OptimizerWeights;
-import org.rnnprop.core.StatePrecision;
 import org.rnnprop.core.internal.AtomicFiles;
 import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.datasets.Mnist;
@@ -23,11 +22,12 @@ import org.rnnprop.tasks.optim.PairedRollout;
 import org.rnnprop.tasks.optim.Rollout;
 
 /**
- * Training under 16-bit optimizer state against float32 state: each test's runs train the same optimizee from
- * the same initial parameters on the same minibatches (paired seeds 1..N) once per state precision, stepping
- * side by side ({@link PairedRollout}), with the shipped RNNprop through the core's kernels
- * ({@link KernelOptimizer}). Reported: each precision's mean final loss and its paired difference from float32
- * with standard error, the loss curves (CSV and PNG), bytes of state per parameter, and the kernel's throughput.
+ * Training under 16-bit (or simulated 8-bit) optimizer state against float32 state: each test's runs train the
+ * same optimizee from the same initial parameters on the same minibatches (paired seeds 1..N) once per state
+ * format ({@link StateFormat}), stepping side by side ({@link PairedRollout}), with the shipped RNNprop through
+ * the core's kernels ({@link KernelOptimizer}). Reported: each format's mean final loss and its paired
+ * difference from float32 with standard error, the loss curves (CSV and PNG), bytes of state per parameter, and
+ * the kernel's throughput.
  */
 final class StatePrecisionCheck {
     /** Points per curve in the CSV and the figure. */
@@ -39,12 +39,12 @@ final class StatePrecisionCheck {
      * @param tests the tests (MNIST or no data)
      * @param runs runs per test, or 0 for each test's own comparison-run count
      * @param steps cap on steps per run, or 0 for each test's own
-     * @param precisions the precisions compared, float32 first
+     * @param precisions the state formats compared, float32 first
      * @param weights the optimizer, and {@code weightsName} what it is called
      * @param mnist the MNIST folder
      * @param threads runs trained at once, one thread each
      */
-    record Settings(List<Experiment> tests, int runs, int steps, List<StatePrecision> precisions,
+    record Settings(List<Experiment> tests, int runs, int steps, List<StateFormat> precisions,
             OptimizerWeights weights, String weightsName, Path mnist, int threads) {
         int runsOf(Experiment e) {
             return runs > 0 ? runs : e.runs();
@@ -106,7 +106,7 @@ final class StatePrecisionCheck {
                 for (int r = 0; r < runs; r++) {
                     long seed = r + 1;
                     List<KernelOptimizer> opts = new ArrayList<>();
-                    for (StatePrecision p : settings.precisions()) {
+                    for (StateFormat p : settings.precisions()) {
                         opts.add(new KernelOptimizer(settings.weights(), p, "rnnprop-" + p.id()));
                     }
                     optimizers.add(opts);
@@ -185,7 +185,7 @@ final class StatePrecisionCheck {
      */
     void writeFiles(List<TestResult> results, Path dir) throws IOException {
         Files.createDirectories(dir);
-        List<StatePrecision> ps = settings.precisions();
+        List<StateFormat> ps = settings.precisions();
         for (TestResult r : results) {
             StringBuilder f = new StringBuilder("seed");
             ps.forEach(p -> f.append(',').append(p.id()));
@@ -237,9 +237,12 @@ final class StatePrecisionCheck {
 
     /** The Markdown report. */
     String report(List<TestResult> results, String command, String when, String load) {
-        List<StatePrecision> ps = settings.precisions();
+        List<StateFormat> ps = settings.precisions();
         OptimizerWeights w = settings.weights();
-        StringBuilder sb = new StringBuilder("# RNNprop with 16-bit optimizer state: validation\n\n");
+        boolean simulated = ps.stream().anyMatch(StateFormat::isSimulated);
+        StringBuilder sb = new StringBuilder(simulated
+                ? "# RNNprop with 16-bit and simulated 8-bit optimizer state: validation\n\n"
+                : "# RNNprop with 16-bit optimizer state: validation\n\n");
         sb.append("From `").append(command).append("` (").append(when).append("; ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" processors, load average ")
                 .append(load).append("). Optimizer: `").append(settings.weightsName()).append("` (")
@@ -247,9 +250,16 @@ final class StatePrecisionCheck {
                 + "state through PackedStep around the same FastStep. Runs are paired: seed i gives every precision "
                 + "the same initial parameters and minibatches. Final loss: the mean loss of the final parameters "
                 + "over the run's minibatches (the evaluation suite's metric).\n\n");
+        if (simulated) {
+            sb.append("int8-h and int8-hc are simulated: the same FastStep on float32 state, after each step every "
+                    + "coordinate's h (int8-h; c then rounded to float16) or h and c (int8-hc) rounded, per layer, "
+                    + "to what a blockwise 8-bit store holds (20 values per block, absmax scale as float16, codes "
+                    + "-127..127; evaluation's Int8StateStep). Their bytes are what such a store would need, and "
+                    + "their throughput is the simulation's, not a store's.\n\n");
+        }
         sb.append("## State per parameter\n\n| precision | bytes per parameter | DL4J floats per parameter | "
                 + "largest DL4J network (parameters) |\n|---|--:|--:|--:|\n");
-        for (StatePrecision p : ps) {
+        for (StateFormat p : ps) {
             sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %,d |%n", p.id(), p.bytesPerCoordinate(w),
                     p.slots(w), Integer.MAX_VALUE / p.slots(w)));
         }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rnnprop.core.OptimizerWeights;
-import org.rnnprop.core.StatePrecision;
 import org.rnnprop.core.WeightFile;
 import org.rnnprop.core.internal.AtomicFiles;
 import org.rnnprop.datasets.Mnist;
@@ -22,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code scripts/state-precision.sh}: how training with RNNprop's LSTM state in float16 or bfloat16 compares with
- * float32 state ({@link StatePrecisionCheck}).
+ * {@code scripts/state-precision.sh}: how training with RNNprop's LSTM state in float16 or bfloat16, or in a
+ * simulated blockwise 8 bits, compares with float32 state ({@link StatePrecisionCheck}).
  */
 @Command(name = "state-precision", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains each test under float32, float16 and bfloat16 optimizer state with paired seeds and "
@@ -47,7 +46,9 @@ public final class StatePrecisionCli implements Callable<Integer> {
     int steps;
 
     @Option(names = "--precisions", split = ",", paramLabel = "P",
-            description = "State precisions, float32 always first (default: float32,float16,bfloat16).")
+            description = "State precisions, float32 always first: float32, float16, bfloat16, and the simulated "
+                    + "blockwise 8-bit int8-h (h in 8 bits, c in float16) and int8-hc (both in 8 bits) "
+                    + "(default: float32,float16,bfloat16).")
     List<String> precisions = List.of("float32", "float16", "bfloat16");
 
     @Option(names = "--weights", paramLabel = "NAME_OR_FILE", defaultValue = "rnnprop",
@@ -90,15 +91,15 @@ public final class StatePrecisionCli implements Callable<Integer> {
         if (threads < 1 || runs < 0 || steps < 0) {
             throw new CommandLine.ParameterException(cl, "--threads must be at least 1; --runs and --steps positive");
         }
-        List<StatePrecision> ps = new ArrayList<>();
+        List<StateFormat> ps = new ArrayList<>();
         for (String p : precisions) {
             try {
-                ps.add(StatePrecision.fromId(p.strip()));
+                ps.add(StateFormat.fromId(p.strip()));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(cl, "--precisions: " + e.getMessage());
             }
         }
-        if (ps.isEmpty() || ps.get(0) != StatePrecision.FLOAT32 || ps.stream().distinct().count() != ps.size()) {
+        if (ps.isEmpty() || ps.get(0) != StateFormat.FLOAT32 || ps.stream().distinct().count() != ps.size()) {
             throw new CommandLine.ParameterException(cl, "--precisions: float32 first (the reference), each once; "
                     + "got " + precisions);
         }

@@ -50,10 +50,29 @@ class StatePrecisionCliTest {
     }
 
     @Test
+    void theSimulatedEightBitFormatsRunBesideFloat32(@TempDir Path dir) throws Exception {
+        String out = run("--tests", "lstm-sine-100", "--runs", "1", "--steps", "4", "--precisions",
+                "float32,int8-h,int8-hc", "--out", dir.toString());
+        assertTrue(out.startsWith("0\n"), out);
+        String report = Files.readString(dir.resolve("REPORT.md"));
+        assertTrue(report.contains("| int8-h | 132 | 33 | 65,075,262 |"), report);
+        assertTrue(report.contains("| int8-hc | 96 | 24 | 89,478,485 |"), report);
+        assertTrue(report.contains("int8-h and int8-hc are simulated"), report);
+        List<String> finals = Files.readAllLines(dir.resolve("lstm-sine-100-final.csv"));
+        assertEquals(List.of("seed", "float32", "int8-h", "int8-hc"), List.of(finals.get(0).split(",")));
+        String[] v = finals.get(1).split(",");
+        double f32 = Double.parseDouble(v[1]);
+        assertEquals(f32, Double.parseDouble(v[2]), 0.05 * f32, finals.get(1));
+        assertEquals(f32, Double.parseDouble(v[3]), 0.05 * f32, finals.get(1));
+    }
+
+    @Test
     void float32ComesFirstUnknownPrecisionsAndCifarAreRefused(@TempDir Path dir) {
         String out = run("--tests", "lstm-sine-100", "--precisions", "float16,float32", "--out", dir.toString());
         assertTrue(out.startsWith("2\n"), out);
         out = run("--tests", "lstm-sine-100", "--precisions", "float32,half", "--out", dir.toString());
+        assertTrue(out.startsWith("2\n"), out);
+        out = run("--tests", "lstm-sine-100", "--precisions", "int8-h,float32", "--out", dir.toString());
         assertTrue(out.startsWith("2\n"), out);
         out = run("--tests", "cnn-cifar-ccpf-100", "--out", dir.toString());
         assertTrue(out.startsWith("2\n"), out);
