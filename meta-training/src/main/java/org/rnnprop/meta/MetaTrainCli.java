@@ -304,7 +304,8 @@ public final class MetaTrainCli {
             try {
                 while (trainer.iteration() < target) {
                     if (trainer.curriculum() != null && trainer.curriculum().startUnchecked()) {
-                        checkCurriculum(trainer, run, manager); // the network the stage starts from
+                        // the network the stage starts from
+                        checkCurriculum(trainer, run, manager, stats, dataDescription);
                     }
                     long t0 = System.nanoTime();
                     MetaTrainer.IterationResult r = trainer.runIteration(manager);
@@ -319,7 +320,7 @@ public final class MetaTrainCli {
                         appendWithHeader(run, run.trajectoriesLog(), RunDirectory.TRAJECTORIES_HEADER,
                                 r.iteration() + "," + r.trajectory().replace(',', ';'));
                         if (trainer.curriculum().trained(r.stepsRun())) {
-                            checkCurriculum(trainer, run, manager);
+                            checkCurriculum(trainer, run, manager, stats, dataDescription);
                         }
                     }
                     if (bar != null) {
@@ -354,7 +355,8 @@ public final class MetaTrainCli {
          * A curriculum check: validates the network, records the decision, and on an advance goes back to the
          * ended stage's best network (kept as a weight file beside the snapshots).
          */
-        private void checkCurriculum(MetaTrainer trainer, RunDirectory run, NDManager manager) throws IOException {
+        private void checkCurriculum(MetaTrainer trainer, RunDirectory run, NDManager manager, Checkpoint.Stats stats,
+                String dataDescription) throws IOException {
             Curriculum c = trainer.curriculum();
             TaskFamily family = trainer.family();
             int[] lengths = c.validationLengths();
@@ -363,7 +365,8 @@ public final class MetaTrainCli {
                     family.validationTasks(), lengths, trainer.config().longHorizon().validationRuns(), manager);
             Curriculum.Decision d = c.record(score, trainer.iteration() - 1, trainer.network());
             if (d == Curriculum.Decision.IMPROVED) {
-                WeightFile.write(trainer.weights(Checkpoint.placeholder()), run.stageBest(stage));
+                WeightFile.write(trainer.weights(provenance(trainer, stats, run, dataDescription, trainer.iteration(),
+                        "best of curriculum stage " + stage)), run.stageBest(stage));
             } else if (d == Curriculum.Decision.ADVANCED) {
                 trainer.restoreNetwork(c.restartNetwork());
             }

@@ -92,7 +92,13 @@ final class Selection {
                 for (int stage = c.stage(); stage >= 0; stage--) {
                     Path p = run.stageBest(stage);
                     if (java.nio.file.Files.exists(p)) {
-                        return note(WeightFile.read(p), String.format(Locale.ROOT,
+                        OptimizerWeights w = WeightFile.read(p);
+                        if (w.provenance().recipe().equals(Checkpoint.placeholder().recipe())) {
+                            // written before stage bests carried provenance: rebuilt from the run and its log
+                            w = w.withProvenance(MetaTrainCli.provenance(trainer, stats, run, data,
+                                    lastImprovement(run, stage) + 1, "best of curriculum stage " + stage));
+                        }
+                        return note(w, String.format(Locale.ROOT,
                                 "best curriculum validation (seeds %d..) of %s: %s", CurriculumValidation.SEED_BASE,
                                 stage == c.stage() ? c.describe() : "stage " + stage, p.getFileName()));
                     }
@@ -122,6 +128,23 @@ final class Selection {
     static long iterationOf(Path snapshot) {
         String n = snapshot.getFileName().toString();
         return Long.parseLong(n.substring(5, 13));
+    }
+
+    /** The iteration of the last curriculum check of {@code stage} that improved its best (-1: the start). */
+    static long lastImprovement(RunDirectory run, int stage) throws IOException {
+        long found = Long.MIN_VALUE;
+        List<String> lines = java.nio.file.Files.readAllLines(run.curriculumLog());
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] f = line.split(",");
+            if (f.length == 7 && f[1].equals(String.valueOf(stage)) && f[6].equals("improved")) {
+                found = Long.parseLong(f[0]);
+            }
+        }
+        if (found == Long.MIN_VALUE) {
+            throw new IllegalStateException(run.curriculumLog() + ": no improving check of stage " + stage
+                    + ", so its best network's iteration is unknown");
+        }
+        return found;
     }
 
     private static OptimizerWeights note(OptimizerWeights w, String selection) {

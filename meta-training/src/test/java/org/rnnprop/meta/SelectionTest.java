@@ -66,6 +66,28 @@ class SelectionTest {
                 () -> Selection.select("curriculum", run, paper, null, null, 0, null, null, Long.MAX_VALUE));
     }
 
+    @Test
+    void aStageBestWithoutProvenanceGetsTheRunsWithTheIterationOfItsCheck(@TempDir Path dir) throws IOException {
+        RunDirectory run = new RunDirectory(dir);
+        Files.createDirectories(run.snapshots());
+        run.recordCommand("meta-train train --recipe rnnprop-long --run-dir " + dir);
+        Files.writeString(run.curriculumLog(), RunDirectory.CURRICULUM_HEADER + "\n"
+                + "-1,0,2000,-2.0,-2.0,0,improved\n9,0,2000,-2.1,-2.1,0,improved\n19,0,2000,-2.0,-2.1,1,waiting\n");
+        MetaTrainer trainer = new MetaTrainer(TrainingConfig.paper(Recipe.RNNPROP_LONG, 4), null);
+        WeightFile.write(trainer.weights(Checkpoint.placeholder()), run.stageBest(0));
+        OptimizerWeights picked = Selection.select("curriculum", run, trainer, new Checkpoint.Stats(), null, 0, null,
+                "MNIST", Long.MAX_VALUE);
+        assertEquals("rnnprop-long", picked.provenance().recipe());
+        assertEquals(10, picked.provenance().iterations(), "the check after iteration index 9");
+        assertEquals(4, picked.provenance().seed());
+        assertEquals("MNIST", picked.provenance().data());
+        assertTrue(picked.provenance().command().contains("--recipe rnnprop-long"), picked.provenance().command());
+        assertEquals(9, Selection.lastImprovement(run, 0));
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+                () -> Selection.lastImprovement(run, 1));
+        assertTrue(none.getMessage().contains("stage 1"), none.getMessage());
+    }
+
     private static OptimizerWeights emaPick(RunDirectory run, long upTo) throws IOException {
         return Selection.select("ema", run, null, null, null, 0, null, null, upTo);
     }
