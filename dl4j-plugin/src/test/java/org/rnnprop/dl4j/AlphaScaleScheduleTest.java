@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -230,15 +228,9 @@ class AlphaScaleScheduleTest {
         int m = 4; // past the cosine's 7 steps: the last at its final value
         MultiLayerNetwork straight = TestNets.classifierNet(config);
         MultiLayerNetwork first = TestNets.classifierNet(config);
-        for (int i = 0; i < k + m; i++) {
-            straight.fit(data);
-        }
-        for (int i = 0; i < k; i++) {
-            first.fit(data);
-        }
-        File file = dir.resolve("net.zip").toFile();
-        ModelSerializer.writeModel(first, file, true);
-        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        TestNets.fit(straight, data, k + m);
+        TestNets.fit(first, data, k);
+        MultiLayerNetwork restored = TestNets.savedAndRestored(first, dir.resolve("net.zip").toFile(), true);
         assertEquals(config, RnnpropUpdater.of(restored.getUpdater()).get(0).getConfig());
         for (int i = 0; i < m; i++) {
             restored.fit(data);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -229,15 +227,9 @@ class StatePrecisionTest {
         DataSet data = TestNets.classifierData();
         MultiLayerNetwork straight = TestNets.classifierNet(config);
         MultiLayerNetwork first = TestNets.classifierNet(config);
-        for (int i = 0; i < 7; i++) {
-            straight.fit(data);
-        }
-        for (int i = 0; i < 4; i++) {
-            first.fit(data);
-        }
-        File file = dir.resolve("net-" + p + ".zip").toFile();
-        ModelSerializer.writeModel(first, file, true);
-        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        TestNets.fit(straight, data, 7);
+        TestNets.fit(first, data, 4);
+        MultiLayerNetwork restored = TestNets.savedAndRestored(first, dir.resolve("net-" + p + ".zip").toFile(), true);
         assertEquals(config, RnnpropUpdater.of(restored.getUpdater()).get(0).getConfig());
         assertArrayEquals(bits(first.getUpdater().getStateViewArray()),
                 bits(restored.getUpdater().getStateViewArray()), "packed state saved and restored bit for bit");

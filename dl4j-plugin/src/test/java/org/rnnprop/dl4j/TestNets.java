@@ -1,5 +1,7 @@
 package org.rnnprop.dl4j;
 
+import java.io.File;
+import java.io.IOException;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -9,6 +11,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.stepfunctions.NegativeDefaultStepFunction;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,6 +56,20 @@ final class TestNets {
         MultiLayerNetwork net = new MultiLayerNetwork(classifier(updater));
         net.init();
         return net;
+    }
+
+    /** {@code steps} calls of {@code net.fit(data)}. */
+    static void fit(MultiLayerNetwork net, DataSet data, int steps) {
+        for (int i = 0; i < steps; i++) {
+            net.fit(data);
+        }
+    }
+
+    /** {@code net} written to {@code file} by {@link ModelSerializer}, with or without its updater, and read back. */
+    static MultiLayerNetwork savedAndRestored(MultiLayerNetwork net, File file, boolean withUpdater)
+            throws IOException {
+        ModelSerializer.writeModel(net, file, withUpdater);
+        return ModelSerializer.restoreMultiLayerNetwork(file, withUpdater);
     }
 
     /** 32 fixed examples: 4 features, one-hot label given by the sign pattern of the first two features. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -13,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -38,15 +36,9 @@ class TrainingTest {
         MultiLayerNetwork straight = TestNets.classifierNet(UNTRAINED);
         MultiLayerNetwork first = TestNets.classifierNet(UNTRAINED);
         assertArrayEquals(straight.params().toFloatVector(), first.params().toFloatVector(), "same seed, same start");
-        for (int i = 0; i < k + m; i++) {
-            straight.fit(data);
-        }
-        for (int i = 0; i < k; i++) {
-            first.fit(data);
-        }
-        File file = dir.resolve("net.zip").toFile();
-        ModelSerializer.writeModel(first, file, true);
-        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        TestNets.fit(straight, data, k + m);
+        TestNets.fit(first, data, k);
+        MultiLayerNetwork restored = TestNets.savedAndRestored(first, dir.resolve("net.zip").toFile(), true);
         assertEquals(k, restored.getIterationCount(), "the step count travels with the model");
         assertArrayEquals(first.getUpdater().getStateViewArray().toFloatVector(),
                 restored.getUpdater().getStateViewArray().toFloatVector(), "updater state saved and restored");
@@ -71,9 +63,7 @@ class TrainingTest {
             first.fit(data);
         }
         straight.fit(data);
-        File file = dir.resolve("no-updater.zip").toFile();
-        ModelSerializer.writeModel(first, file, false);
-        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, false);
+        MultiLayerNetwork restored = TestNets.savedAndRestored(first, dir.resolve("no-updater.zip").toFile(), false);
         restored.fit(data);
         assertNotEquals(java.util.Arrays.toString(straight.params().toFloatVector()),
                 java.util.Arrays.toString(restored.params().toFloatVector()));

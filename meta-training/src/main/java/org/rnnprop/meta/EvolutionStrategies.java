@@ -1,6 +1,7 @@
 package org.rnnprop.meta;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class EvolutionStrategies {
      * {@code threads} threads. The result depends only on the arguments, not on the threads: the directions come
      * from {@code noise} in pair order and every evaluation's randomness from its pair index.
      */
-    static Estimate estimate(Map<String, float[]> phi, java.util.Collection<String> perturbed, double sigma,
+    static Estimate estimate(Map<String, float[]> phi, Collection<String> perturbed, double sigma,
             int pairs, Rng noise, Objective objective, int threads) {
         if (!(sigma > 0) || Double.isInfinite(sigma) || pairs < 1 || threads < 1) {
             throw new IllegalArgumentException("sigma must be positive and finite, pairs and threads at least 1; got "

@@ -230,17 +230,12 @@ public final class MetaTrainCli {
                                     + "--es-tensors need the long-horizon recipe; " + run.checkpoint()
                                     + " is a run of " + c.recipe().id());
                         }
-                        trainer.useEvolution(esPairs == null ? h.esPairs() : esPairs,
+                        asUsage(run, () -> trainer.useEvolution(esPairs == null ? h.esPairs() : esPairs,
                                 esSigma == null ? h.esSigma() : esSigma,
-                                esTensors == null ? h.esTensors() : esTensors);
+                                esTensors == null ? h.esTensors() : esTensors));
                     }
                     if (method != null) {
-                        if (method == MetaGradientMethod.ES && c.longHorizon() == null) {
-                            throw new CommandLine.ParameterException(spec.commandLine(), "--meta-gradient es needs "
-                                    + "the long-horizon recipe; " + run.checkpoint() + " is a run of "
-                                    + c.recipe().id());
-                        }
-                        trainer.useMetaGradient(method);
+                        asUsage(run, () -> trainer.useMetaGradient(method));
                         System.err.printf(Locale.ROOT, "from iteration %d: meta-gradient %s -> %s%n",
                                 trainer.iteration(), c.metaGradient().id(), metaGradient);
                     }
@@ -267,6 +262,15 @@ public final class MetaTrainCli {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        /** Runs a change of a resumed run's settings; a setting the run refuses is a usage error naming the run. */
+        private void asUsage(RunDirectory run, Runnable change) {
+            try {
+                change.run();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), run.checkpoint() + ": " + e.getMessage());
+            }
+        }
 
         /** The recipe's long-horizon defaults with the options given. */
         private LongHorizon longHorizon(LongHorizon d) {

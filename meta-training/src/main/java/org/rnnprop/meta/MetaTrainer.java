@@ -2,10 +2,13 @@ package org.rnnprop.meta;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rnnprop.core.Hyperparameters;
+import org.rnnprop.core.NetworkLayout;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.Provenance;
 import org.rnnprop.core.SpecInitialization;
@@ -197,10 +200,7 @@ public final class MetaTrainer {
 
     /** The current network as weights with the given provenance. */
     public OptimizerWeights weights(Provenance provenance) {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        Map<String, int[]> shapes = org.rnnprop.core.NetworkLayout.shapes(config.recipe().kind(), hyperparameters);
-        phi.forEach((k, v) -> tensors.put(k, new Tensor(shapes.get(k), v.clone())));
-        return new OptimizerWeights(config.recipe().kind(), hyperparameters, tensors, provenance);
+        return weights(phi, provenance);
     }
 
     /** The task of iteration {@code it}: the base task with the recipe's tricks, drawn from the iteration's stream. */
@@ -340,7 +340,7 @@ public final class MetaTrainer {
         int length = curriculum.trainingLength(rng, config.unroll());
         long iterationSeed = rng.nextLong();
         int pairs = lh.esPairs();
-        List<TaskFamily.Draw> draws = new java.util.ArrayList<>();
+        List<TaskFamily.Draw> draws = new ArrayList<>();
         long[] runSeeds = new long[pairs];
         for (int k = 0; k < pairs; k++) {
             Rng pairRng = Rng.of(iterationSeed, k);
@@ -351,35 +351,35 @@ public final class MetaTrainer {
         int[] steps = new int[2 * pairs];
         EvolutionStrategies.Estimate estimate;
         try (NDManager m = parent.newSubManager()) {
-            estimate = EvolutionStrategies.estimate(phi, lh.esTensors(), lh.esSigma(), pairs, Rng.of(iterationSeed, -1),
-                    (w, k, plus) -> {
-                        OptimizerWeights perturbed = weights(w);
-                        try (StepKernel kernel = StepKernels.best(perturbed, 1)) {
-                            WholeTrajectory run = WholeTrajectory.run(kernel, perturbed, draws.get(k).task(), length,
-                                    lh.blowUpFactor(), lh.blowUpFactor(), Rng.of(runSeeds[k], 0), m);
-                            lastLosses[2 * k + (plus ? 0 : 1)] = run.finalLoss();
-                            steps[2 * k + (plus ? 0 : 1)] = run.steps();
-                            return run.meanLogLoss();
-                        }
-                    }, Runtime.getRuntime().availableProcessors());
+            Rng noise = Rng.of(iterationSeed, -1);
+            estimate = EvolutionStrategies.estimate(phi, lh.esTensors(), lh.esSigma(), pairs, noise, (w, k, plus) -> {
+                OptimizerWeights perturbed = weights(w, Checkpoint.placeholder());
+                try (StepKernel kernel = StepKernels.best(perturbed, 1)) {
+                    WholeTrajectory run = WholeTrajectory.run(kernel, perturbed, draws.get(k).task(), length,
+                            lh.blowUpFactor(), lh.blowUpFactor(), Rng.of(runSeeds[k], 0), m);
+                    lastLosses[2 * k + (plus ? 0 : 1)] = run.finalLoss();
+                    steps[2 * k + (plus ? 0 : 1)] = run.steps();
+                    return run.meanLogLoss();
+                }
+            }, Runtime.getRuntime().availableProcessors());
         }
         Tally tally = new Tally();
-        tally.add(estimate.meanObjective(), java.util.Arrays.stream(lastLosses).average().orElse(Double.NaN),
+        tally.add(estimate.meanObjective(), Arrays.stream(lastLosses).average().orElse(Double.NaN),
                 estimate.gradient());
-        int stepsRun = java.util.Arrays.stream(steps).sum();
-        int shortened = (int) java.util.Arrays.stream(steps).filter(n -> n < length).count();
+        int stepsRun = Arrays.stream(steps).sum();
+        int shortened = (int) Arrays.stream(steps).filter(n -> n < length).count();
         String note = length + " steps, " + pairs + " pairs: " + String.join("; ",
                 draws.stream().map(TaskFamily.Draw::description).toList())
                 + (shortened == 0 ? "" : ", " + shortened + " run(s) ended early (loss blew up)");
         return finish(start, tally, 1, note, stepsRun);
     }
 
-    /** Weights of this run's kind and hyperparameters with the given tensor values. */
-    private OptimizerWeights weights(Map<String, float[]> values) {
+    /** Weights of this run's kind and hyperparameters with the given tensor values (copied by {@link Tensor}). */
+    private OptimizerWeights weights(Map<String, float[]> values, Provenance provenance) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        Map<String, int[]> shapes = org.rnnprop.core.NetworkLayout.shapes(config.recipe().kind(), hyperparameters);
+        Map<String, int[]> shapes = NetworkLayout.shapes(config.recipe().kind(), hyperparameters);
         values.forEach((k, v) -> tensors.put(k, new Tensor(shapes.get(k), v)));
-        return new OptimizerWeights(config.recipe().kind(), hyperparameters, tensors, Checkpoint.placeholder());
+        return new OptimizerWeights(config.recipe().kind(), hyperparameters, tensors, provenance);
     }
 
     /** One period of {@code trajectory} on the fast kernel with the current network. */

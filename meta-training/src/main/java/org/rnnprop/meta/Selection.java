@@ -2,6 +2,7 @@ package org.rnnprop.meta;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +92,7 @@ final class Selection {
                 }
                 for (int stage = c.stage(); stage >= 0; stage--) {
                     Path p = run.stageBest(stage);
-                    if (java.nio.file.Files.exists(p)) {
+                    if (Files.exists(p)) {
                         OptimizerWeights w = WeightFile.read(p);
                         if (w.provenance().recipe().equals(Checkpoint.placeholder().recipe())) {
                             // written before stage bests carried provenance: rebuilt from the run and its log
@@ -133,7 +134,7 @@ final class Selection {
     /** The iteration of the last curriculum check of {@code stage} that improved its best (-1: the start). */
     static long lastImprovement(RunDirectory run, int stage) throws IOException {
         long found = Long.MIN_VALUE;
-        List<String> lines = java.nio.file.Files.readAllLines(run.curriculumLog());
+        List<String> lines = Files.readAllLines(run.curriculumLog());
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             String[] f = line.split(",");
             if (f.length == 7 && f[1].equals(String.valueOf(stage)) && f[6].equals("improved")) {
