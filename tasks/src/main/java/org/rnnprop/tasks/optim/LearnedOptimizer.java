@@ -4,22 +4,25 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
+import java.nio.FloatBuffer;
 import org.rnnprop.core.OptimizerWeights;
-import org.rnnprop.djl.internal.NdNetwork;
-import org.rnnprop.djl.internal.NdState;
-import org.rnnprop.djl.internal.NdStep;
-import org.rnnprop.djl.internal.NdWeights;
+import org.rnnprop.core.StepKernel;
+import org.rnnprop.core.StepKernels;
 
 /**
- * A learned optimizer (RNNprop or DMoptimizer) from a weight file, through the library's {@link NdStep}; its
- * step bound alpha may follow a schedule, as the DJL plugin's {@code optAlphaScale(ParameterTracker)} does.
+ * A learned optimizer (RNNprop or DMoptimizer) from a weight file, through the core's fastest kernel
+ * ({@link StepKernels#best(OptimizerWeights, int)}, on the calling thread only: the suites run one optimizee per
+ * worker thread); its step bound alpha may follow a schedule, as the DJL plugin's
+ * {@code optAlphaScale(ParameterTracker)} does, by scaling the kernel's update, which is linear in alpha.
  */
 public final class LearnedOptimizer implements FlatOptimizer {
     private final OptimizerWeights weights;
     private final String name;
     private final ParameterTracker alphaScale;
-    private NdNetwork nd;
-    private NdState state;
+    private final StepKernel kernel;
+    private float[] grad;
+    private float[] update;
+    private FloatBuffer state;
 
     /** The weights as they are: alpha scale 1 at every step. */
     public LearnedOptimizer(OptimizerWeights weights, String name) {
@@ -34,6 +37,8 @@ public final class LearnedOptimizer implements FlatOptimizer {
         this.weights = weights;
         this.name = name;
         this.alphaScale = alphaScale;
+        // One thread, the caller's: such a kernel starts no threads, so there is nothing to close.
+        this.kernel = StepKernels.best(weights, 1);
     }
 
     @Override
@@ -43,22 +48,31 @@ public final class LearnedOptimizer implements FlatOptimizer {
 
     @Override
     public void reset(long dimension, NDManager manager) {
-        nd = NdNetwork.of(NdWeights.of(weights, manager), manager);
-        state = NdState.zeros(weights.kind(), weights.hyperparameters().hiddenSize(), dimension, manager);
+        int n = Math.toIntExact(dimension);
+        grad = new float[n];
+        update = new float[n];
+        state = FloatBuffer.wrap(new float[Math.multiplyExact(n, weights.stateWidth())]);
     }
 
     @Override
-    public NDArray update(NDArray grad, long t) {
-        double scale = alphaScale.getNewValue(name, Math.toIntExact(t));
-        NdStep.Result r = NdStep.step(nd, grad, state, weights.hyperparameters().alpha() * scale, t);
-        state = r.state();
-        return r.update();
+    public NDArray update(NDArray g, long t) {
+        if (g.size() != grad.length) {
+            throw new IllegalArgumentException("gradient of " + g.size() + " coordinates for an optimizer reset to "
+                    + grad.length);
+        }
+        System.arraycopy(g.toFloatArray(), 0, grad, 0, grad.length);
+        kernel.step(t, FloatBuffer.wrap(grad), state, FloatBuffer.wrap(update), grad.length);
+        float scale = alphaScale.getNewValue(name, Math.toIntExact(t));
+        if (scale != 1f) {
+            for (int i = 0; i < update.length; i++) {
+                update[i] *= scale;
+            }
+        }
+        return g.getManager().create(update, g.getShape());
     }
 
     @Override
     public void attachState(NDManager manager) {
-        for (NDArray a : state.toList()) {
-            a.attach(manager);
-        }
+        // the state is on the Java heap
     }
 }
