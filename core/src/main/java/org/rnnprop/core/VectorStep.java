@@ -17,11 +17,11 @@ import org.rnnprop.core.internal.VectorActivations;
  * coordinates times two gate vectors of accumulators stay in registers through a layer's product (a weight
  * vector is loaded once per four coordinates, an input is broadcast once per two gate vectors); where the gates
  * fill exactly five vectors (4H = 80 at 16 lanes, the specification's networks with AVX-512) all twenty
- * accumulators stay in registers and each input is broadcast once. The gates of a
- * block of four coordinates go through their nonlinearities in a scratch row that stays in L1, from which the
- * cell update reads them; the block's new cells go through tanh in one pass. State rows are copied in and out in vectors, with no transposition. Sigmoid columns
- * are pre-scaled by 1/2 (exact) so that every gate is {@code tanh(z) * a + b} with per-column a and b; tanh and
- * ELU are {@link VectorActivations}'.
+ * accumulators stay in registers and each input is broadcast once. The gates of a block of four coordinates go
+ * through their nonlinearities in a scratch row that stays in L1, from which the cell update reads them; the
+ * block's new cells go through tanh in one pass. State rows are copied in and out in vectors, with no
+ * transposition. Sigmoid columns are pre-scaled by 1/2 (exact) so that every gate is {@code tanh(z) * a + b}
+ * with per-column a and b; tanh and ELU are {@link VectorActivations}'.
  *
  * <p>No method here takes or returns a vector: the JIT may decline to inline a method of ours into a large
  * caller, and a vector passed across such a call becomes an object on the heap. The Vector API's own methods are
@@ -370,8 +370,8 @@ final class VectorStep extends ChunkedStep {
     /**
      * All five gate vectors (the specification's 4H = 80 columns at 16 lanes) for R = 4 coordinates: twenty
      * accumulators in registers, so each input is broadcast once per layer and each weight vector loaded once per
-     * block (about 10% more coordinates per second than pairs of gate vectors, which broadcast every input three
-     * times).
+     * block (pairs of gate vectors broadcast every input three times; with {@link #cellBlock}, 1.34x the
+     * coordinates per second of one thread at N = 1,000,000: docs/BENCHMARKS.md).
      */
     private void gateFive(float[] in, int stride, float[] kernel, float[] bias, float[] gates, int i0) {
         FloatVector a00 = FloatVector.fromArray(S, bias, 0);
@@ -467,7 +467,7 @@ final class VectorStep extends ChunkedStep {
      * The cell updates of the block's R coordinates from their activated gates in {@code s.gates}: c = f c + i j
      * from the state rows (at {@code cAt} in a row) into {@code cNew}, then h = o tanh(c) for the whole block in
      * one pass (R H lanes, whole vectors for the specification's networks, where one coordinate's H = 20 would
-     * take two: about 7% more coordinates per second) into layer 2's inputs at {@code hAt} past each coordinate's
+     * take two) into layer 2's inputs at {@code hAt} past each coordinate's
      * start. The last vector of a coordinate's c overlaps the one before when H is not a multiple of the width;
      * it reads the old c, so both agree.
      */

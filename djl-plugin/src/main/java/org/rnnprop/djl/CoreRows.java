@@ -57,14 +57,20 @@ final class CoreRows implements AutoCloseable {
         return new CoreRows(coordinates, width, slabRows, arrays, slabs);
     }
 
-    /** Whether {@code b} is the memory of {@code a} itself: a write through it shows in the array. */
-    private static boolean isLiveView(NDArray a, ByteBuffer b, long floats) {
+    /**
+     * Whether {@code b} is the memory of {@code a} itself ({@code floats} float32 values): a write through it shows
+     * in the array. Probes the first value through the engine and restores it.
+     */
+    static boolean isLiveView(NDArray a, ByteBuffer b, long floats) {
         if (!b.isDirect() || b.capacity() != floats * Float.BYTES) {
             return false;
         }
-        b.order(ByteOrder.nativeOrder()).putFloat(0, 1f);
-        boolean live = a.getFloat(0, 0) == 1f;
-        b.putFloat(0, 0f);
+        b.order(ByteOrder.nativeOrder());
+        float first = b.getFloat(0);
+        float probe = first == 1f ? 2f : 1f;
+        b.putFloat(0, probe);
+        boolean live = a.getFloat(new long[a.getShape().dimension()]) == probe;
+        b.putFloat(0, first);
         return live;
     }
 

@@ -63,19 +63,10 @@ final class CoreStep implements AutoCloseable {
      */
     private static boolean subtractInPlace(NDArray thetaPart, FloatBuffer u, int n) {
         ByteBuffer bytes = thetaPart.toByteBuffer(true);
-        if (!bytes.isDirect() || bytes.capacity() != (long) n * Float.BYTES) {
+        if (!CoreRows.isLiveView(thetaPart, bytes, n)) {
             return false;
         }
-        FloatBuffer theta = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
-        // A live view, not a copy? Probe the first value through the engine, then restore it.
-        float first = theta.get(0);
-        float probe = first == 1f ? 2f : 1f;
-        theta.put(0, probe);
-        boolean live = thetaPart.getFloat(0) == probe;
-        theta.put(0, first);
-        if (!live) {
-            return false;
-        }
+        FloatBuffer theta = bytes.asFloatBuffer();
         for (int i = 0; i < n; i++) {
             theta.put(i, theta.get(i) - u.get(i));
         }

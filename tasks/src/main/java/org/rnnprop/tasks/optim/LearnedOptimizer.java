@@ -20,8 +20,8 @@ public final class LearnedOptimizer implements FlatOptimizer {
     private final String name;
     private final ParameterTracker alphaScale;
     private final StepKernel kernel;
-    private float[] grad;
     private float[] update;
+    private FloatBuffer updateBuffer;
     private FloatBuffer state;
 
     /** The weights as they are: alpha scale 1 at every step. */
@@ -49,19 +49,19 @@ public final class LearnedOptimizer implements FlatOptimizer {
     @Override
     public void reset(long dimension, NDManager manager) {
         int n = Math.toIntExact(dimension);
-        grad = new float[n];
         update = new float[n];
+        updateBuffer = FloatBuffer.wrap(update);
         state = FloatBuffer.wrap(new float[Math.multiplyExact(n, weights.stateWidth())]);
     }
 
     @Override
     public NDArray update(NDArray g, long t) {
-        if (g.size() != grad.length) {
+        if (g.size() != update.length) {
             throw new IllegalArgumentException("gradient of " + g.size() + " coordinates for an optimizer reset to "
-                    + grad.length);
+                    + update.length);
         }
-        System.arraycopy(g.toFloatArray(), 0, grad, 0, grad.length);
-        kernel.step(t, FloatBuffer.wrap(grad), state, FloatBuffer.wrap(update), grad.length);
+        // The engine's copy of the gradient is the kernel's input: no second copy.
+        kernel.step(t, FloatBuffer.wrap(g.toFloatArray()), state, updateBuffer, update.length);
         float scale = alphaScale.getNewValue(name, Math.toIntExact(t));
         if (scale != 1f) {
             for (int i = 0; i < update.length; i++) {
