@@ -4,16 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
-import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.PackedStep;
 import org.rnnprop.core.StepKernel;
+import org.rnnprop.core.StepKernels;
 import org.rnnprop.tasks.optim.FlatOptimizer;
 
 /**
- * A learned optimizer through the core's kernels, as the DL4J plugin runs it: {@link FastStep} on float32
- * state, {@link PackedStep} over the same FastStep on 16-bit state, or, for a simulated 8-bit format, the same
- * FastStep inside {@link Int8StateStep} on float32 rows; one thread, state on the heap. So contenders that differ
+ * A learned optimizer through the core's kernels, as the DL4J plugin runs it: the fastest kernel available
+ * ({@link StepKernels#best(OptimizerWeights, int)}) on float32 state, {@link PackedStep} over the same kernel on
+ * 16-bit state, or, for a simulated 8-bit format, the same kernel inside {@link Int8StateStep} on float32 rows;
+ * one thread, state on the heap. So contenders that differ
  * only in state format share every other bit of arithmetic. The kernel's own time is summed, for a rough
  * throughput.
  */
@@ -35,8 +36,8 @@ final class KernelOptimizer implements FlatOptimizer, AutoCloseable {
         this.name = name;
         this.format = format;
         boolean compact = format.precision().isCompact();
-        this.fast = compact ? null : format.wrap(new FastStep(weights, 1));
-        this.packed = compact ? new PackedStep(format.precision(), () -> new FastStep(weights, 1), 1) : null;
+        this.fast = compact ? null : format.wrap(StepKernels.best(weights, 1));
+        this.packed = compact ? new PackedStep(format.precision(), () -> StepKernels.best(weights, 1), 1) : null;
     }
 
     @Override

@@ -13,7 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.rnnprop.core.FastStep;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.core.StepKernel;
+import org.rnnprop.core.StepKernels;
 import org.rnnprop.core.internal.AtomicFiles;
 import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.datasets.Mnist;
@@ -240,18 +243,22 @@ final class StatePrecisionCheck {
         List<StateFormat> ps = settings.precisions();
         OptimizerWeights w = settings.weights();
         boolean simulated = ps.stream().anyMatch(StateFormat::isSimulated);
+        String kernel;
+        try (StepKernel probe = StepKernels.best(w, 1)) {
+            kernel = probe instanceof FastStep ? "FastStep" : "vector kernel";
+        }
         StringBuilder sb = new StringBuilder(simulated
                 ? "# RNNprop with 16-bit and simulated 8-bit optimizer state: validation\n\n"
                 : "# RNNprop with 16-bit optimizer state: validation\n\n");
         sb.append("From `").append(command).append("` (").append(when).append("; ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" processors, load average ")
                 .append(load).append("). Optimizer: `").append(settings.weightsName()).append("` (")
-                .append(w.checksum(), 0, 12).append("), through the core's FastStep, one thread per run; 16-bit "
-                + "state through PackedStep around the same FastStep. Runs are paired: seed i gives every precision "
+                .append(w.checksum(), 0, 12).append("), through the core's ").append(kernel)
+                .append(", one thread per run; 16-bit state through PackedStep around the same kernel. Runs are paired: seed i gives every precision "
                 + "the same initial parameters and minibatches. Final loss: the mean loss of the final parameters "
                 + "over the run's minibatches (the evaluation suite's metric).\n\n");
         if (simulated) {
-            sb.append("int8-h and int8-hc are simulated: the same FastStep on float32 state, after each step every "
+            sb.append("int8-h and int8-hc are simulated: the same kernel on float32 state, after each step every "
                     + "coordinate's h (int8-h; c then rounded to float16) or h and c (int8-hc) rounded, per layer, "
                     + "to what a blockwise 8-bit store holds (20 values per block, absmax scale as float16, codes "
                     + "-127..127; evaluation's Int8StateStep). Their bytes are what such a store would need, and "
