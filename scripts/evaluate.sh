@@ -11,7 +11,8 @@
 #   scripts/evaluate.sh --list
 #   scripts/evaluate.sh --estimate --tests 'lenet5-*'          # cost of a test, from a few timed steps
 #   scripts/evaluate.sh --tests 'mnist-relu128-*' --candidate v3=new.json --out DIR --report DIR/RESULTS.md
-#   (tests beyond the paper's and --candidate: docs/BEYOND-THE-PAPER.md)
+#   scripts/evaluate.sh --learned-only --candidate v3=new.json --out DIR --report DIR/RESULTS.md   # no baselines
+#   (tests beyond the paper's, --candidate and --learned-only: docs/BEYOND-THE-PAPER.md)
 #
 # It runs in the current directory, like every script here (scripts/lib.sh): the default places (docs/,
 # runs/evaluation/, runs/v2/) are the committed report's when run from the repository root.

@@ -60,10 +60,11 @@ public record CostEstimate(Experiment test, int steps, double baselineStep, doub
                 accuracy = (cpu() - t0) / 1e9;
             }
         }
-        int comparisonContenders = Baseline.values().length + 1 + learnedContenders;
-        double run = steps * (Baseline.values().length + 1) * baseline + steps * learnedContenders * learned
+        int baselines = settings.learnedOnly() ? 0 : Baseline.values().length;
+        int comparisonContenders = baselines + 1 + learnedContenders;
+        double run = steps * (baselines + 1) * baseline + steps * learnedContenders * learned
                 + comparisonContenders * accuracy;
-        int gridPoints = Baseline.values().length * (2 * settings.startHalfWidth(e) + 1 + ASSUMED_WIDENING);
+        int gridPoints = baselines * (2 * settings.startHalfWidth(e) + 1 + ASSUMED_WIDENING);
         double tuning = (double) settings.tuneRunsOf(e) * gridPoints * steps * baseline;
         return new CostEstimate(e, steps, baseline, learned, accuracy, run, tuning,
                 tuning + settings.runsOf(e) * run);

@@ -109,6 +109,12 @@ public final class EvaluateCli implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bars.")
     boolean noProgress;
 
+    @Option(names = "--learned-only", description = "Run only the learned optimizers (the roles, RNNprop cosine, "
+            + "the candidates) and Adam 1e-3 on the comparison seeds, without tuning the baselines: a head-to-head "
+            + "of weights at a fraction of the cost, whose runs a full run later reuses from the cache. Needs "
+            + "--report and --out, so that it does not replace the full report.")
+    boolean learnedOnly;
+
     private final PrintStream stdout;
     private final String[] args;
 
@@ -139,13 +145,18 @@ public final class EvaluateCli implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1");
         }
+        if (learnedOnly && !estimate && (!given("--report") || !given("--out"))) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--learned-only writes a report "
+                    + "without the tuned baselines: pass --report and --out, so that it does not replace "
+                    + "docs/RESULTS.md and docs/results");
+        }
         long t0 = System.nanoTime();
         List<Experiment> selected = tests == null ? Experiments.all() : Experiments.select(tests);
         LearnedWeights learned = LearnedWeights.resolve(weights, alphaScales).withCandidates(candidates);
         Path workDir = work != null ? work : Path.of("runs", "evaluation", quick ? "quick" : "full");
         Suite.Settings settings = new Suite.Settings(quick, runs, tuneRuns, steps, threads, workDir,
                 mnist != null ? mnist : Mnist.defaultDirectory(), cifar, learned.weights(), learned.missing(),
-                !noProgress, learned.candidateWeights());
+                !noProgress, learned.candidateWeights(), learnedOnly);
         learned.chosen().forEach((role, c) -> stdout.println(role.label() + ": " + c.source()
                 + (c.trained() ? "" : " (UNTRAINED)")));
         learned.missing().forEach((role, why) -> stdout.println(role.label() + ": skipped, " + why));
@@ -166,7 +177,8 @@ public final class EvaluateCli implements Callable<Integer> {
         double wall = (System.nanoTime() - t0) / 1e9;
         Report.RunInfo info = new Report.RunInfo("scripts/evaluate.sh " + String.join(" ", args), quick, threads,
                 wall, ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS)
-                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), CodeVersion.current(), learned, runsDir);
+                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), CodeVersion.current(), learned, runsDir,
+                learnedOnly);
         List<String> figures = Report.write(report, out, info, results, convex, claims);
         for (Claims.Claim c : claims) {
             stdout.printf(Locale.ROOT, "claim %2d: %s%n", c.number(), c.status().text());
@@ -174,6 +186,11 @@ public final class EvaluateCli implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "wrote %s, CSV files and %d figures in %s (wall time %s)%n", report,
                 figures.size(), out, Report.duration(wall));
         return exitStatus(results, System.err);
+    }
+
+    /** Whether the command line names {@code option} (alone or as {@code option=value}). */
+    private boolean given(String option) {
+        return java.util.Arrays.stream(args).anyMatch(a -> a.equals(option) || a.startsWith(option + "="));
     }
 
     /** Prints the cost of each selected test and of all together. */

@@ -33,9 +33,16 @@ public final class Report {
      * @param codeVersion the git version of the code
      * @param weights the learned optimizers used
      * @param runsDir where meta-training logs were looked for
+     * @param learnedOnly whether the baselines were left out ({@code --learned-only})
      */
     public record RunInfo(String command, boolean quick, int threads, double wallSeconds, String date,
-            String codeVersion, LearnedWeights weights, Path runsDir) {
+            String codeVersion, LearnedWeights weights, Path runsDir, boolean learnedOnly) {
+
+        /** A run that tuned and ran the baselines. */
+        public RunInfo(String command, boolean quick, int threads, double wallSeconds, String date,
+                String codeVersion, LearnedWeights weights, Path runsDir) {
+            this(command, quick, threads, wallSeconds, date, codeVersion, weights, runsDir, false);
+        }
     }
 
     /** Section headings, in order (tests check for them). */
@@ -222,6 +229,12 @@ public final class Report {
                     .append(Suite.QUICK_TUNE_RUNS).append(" tuning run per learning rate, test accuracy on the first ")
                     .append(Suite.QUICK_TEST_EXAMPLES).append(" test images): this checks that the "
                     + "suite works end to end. The numbers and verdicts below say nothing about the paper.\n\n");
+        }
+        if (info.learnedOnly()) {
+            md.append("> **LEARNED OPTIMIZERS ONLY** (`--learned-only`). No baseline was tuned or run, Adam 1e-3 "
+                    + "aside: this compares weights with each other (\"Other weights\" below: each candidate against "
+                    + "RNNprop, paired). Every column and verdict that needs a tuned baseline is empty or \"not "
+                    + "run\".\n\n");
         }
         if (info.weights().anyUntrained()) {
             md.append("> **UNTRAINED WEIGHTS.** At least one learned optimizer below uses weights straight from the "

@@ -73,10 +73,21 @@ public final class Suite implements AutoCloseable {
      * @param missingWeights why the other roles are not available
      * @param progress whether to draw progress bars
      * @param candidates other weights to compare on every test beside the roles, by name, in order
+     * @param learnedOnly run only the learned optimizers and Adam 1e-3, none of the tuned baselines: a head-to-head
+     *     of weights at a fraction of the cost, whose rows a later full run reuses
      */
     public record Settings(boolean quick, Integer runs, Integer tuneRuns, Integer steps, int threads, Path work,
             Path mnist, Path cifar, Map<LearnedRole, OptimizerWeights> weights,
-            Map<LearnedRole, String> missingWeights, boolean progress, Map<String, OptimizerWeights> candidates) {
+            Map<LearnedRole, String> missingWeights, boolean progress, Map<String, OptimizerWeights> candidates,
+            boolean learnedOnly) {
+
+        /** Settings that tune and run the baselines. */
+        public Settings(boolean quick, Integer runs, Integer tuneRuns, Integer steps, int threads, Path work,
+                Path mnist, Path cifar, Map<LearnedRole, OptimizerWeights> weights,
+                Map<LearnedRole, String> missingWeights, boolean progress, Map<String, OptimizerWeights> candidates) {
+            this(quick, runs, tuneRuns, steps, threads, work, mnist, cifar, weights, missingWeights, progress,
+                    candidates, false);
+        }
 
         /** Settings without candidate weights. */
         public Settings(boolean quick, Integer runs, Integer tuneRuns, Integer steps, int threads, Path work,
@@ -198,7 +209,7 @@ public final class Suite implements AutoCloseable {
             // Tuning: widen each baseline's grid until its best rate is inside it.
             long[] tuneSeeds = seeds(TUNING_SEED_BASE, settings.tuneRunsOf(e));
             Map<Baseline, SortedSet<Integer>> grid = new EnumMap<>(Baseline.class);
-            for (Baseline b : Baseline.values()) {
+            for (Baseline b : settings.learnedOnly() ? new Baseline[0] : Baseline.values()) {
                 int centre = b == e.paperBest() ? e.paperBestHalfExponent() : b.startHalfExponent();
                 grid.put(b, LrGrid.window(centre, settings.startHalfWidth(e)));
             }
@@ -209,7 +220,7 @@ public final class Suite implements AutoCloseable {
                 runner.run(points, tuneSeeds, false);
                 scores = scores(grid, cache, tuneSeeds, steps);
                 boolean widened = false;
-                for (Baseline b : Baseline.values()) {
+                for (Baseline b : grid.keySet()) {
                     OptionalInt next = LrGrid.extension(scores.get(b));
                     if (next.isPresent()) {
                         grid.get(b).add(next.getAsInt());
@@ -224,7 +235,7 @@ public final class Suite implements AutoCloseable {
             // Comparison at the tuned rates, with the full run count.
             List<Contender> field = new ArrayList<>();
             Map<String, LearnedRole> roles = new TreeMap<>();
-            for (Baseline b : Baseline.values()) {
+            for (Baseline b : grid.keySet()) {
                 field.add(Contender.baseline(b, LrGrid.best(scores.get(b)).orElse(grid.get(b).first())));
             }
             field.add(Contender.adamDefault());
