@@ -1,12 +1,12 @@
 package org.rnnprop.evaluation;
 
-import ai.djl.training.tracker.Tracker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.rnnprop.core.OptimizerWeights;
+import org.rnnprop.tasks.optim.AlphaSchedule;
 import org.rnnprop.tasks.optim.FlatOptimizer;
 import org.rnnprop.tasks.optim.LearnedOptimizer;
 import org.rnnprop.tasks.optim.TensorFlowAdam;
@@ -67,13 +67,9 @@ public record Contender(String key, String label, Baseline baseline, int halfExp
      */
     public static Contender learnedCosine(LearnedRole role, OptimizerWeights weights, int steps) {
         return new Contender(learnedKey(role, weights) + COSINE_SUFFIX, COSINE_LABEL, null, 0, weights,
-                () -> new LearnedOptimizer(weights, role.id(), cosine(steps)));
+                () -> new LearnedOptimizer(weights, role.id(), AlphaSchedule.COSINE.over(steps)));
     }
 
-    /** DJL's cosine tracker from 1 over {@code steps} updates, its final value left at DJL's default. */
-    static Tracker cosine(int steps) {
-        return Tracker.cosine().setBaseValue(1f).setMaxUpdates(steps).build();
-    }
 
     /**
      * Weights compared beside the roles ({@code --candidate NAME=FILE}), labelled {@code name}. The key names

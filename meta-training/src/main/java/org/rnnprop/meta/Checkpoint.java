@@ -22,6 +22,7 @@ import org.rnnprop.core.SpecInitialization;
 import org.rnnprop.core.internal.StrictJson;
 import org.rnnprop.core.Tensor;
 import org.rnnprop.tasks.Task;
+import org.rnnprop.tasks.optim.AlphaSchedule;
 
 /**
  * Everything needed to continue a meta-training run exactly: the config, the completed iteration count, the
@@ -113,6 +114,7 @@ public final class Checkpoint {
         o.put("esSigma", h.esSigma());
         ArrayNode tensors = o.putArray("esTensors");
         h.esTensors().forEach(tensors::add);
+        o.put("alphaSchedule", h.alphaSchedule().name());
     }
 
     private static LongHorizon readLongHorizon(StrictJson.Node o, Path file) throws IOException {
@@ -133,7 +135,9 @@ public final class Checkpoint {
                 // absent before evolution strategies existed: those runs never used them
                 o.path("esPairs").present() ? o.get("esPairs").asInt() : LongHorizon.DEFAULT_ES_PAIRS,
                 o.path("esSigma").asDouble(LongHorizon.DEFAULT_ES_SIGMA),
-                o.path("esTensors").present() ? texts(o.get("esTensors")) : List.of());
+                o.path("esTensors").present() ? texts(o.get("esTensors")) : List.of(),
+                // absent before schedules existed: alpha was constant
+                enumField(o, "alphaSchedule", AlphaSchedule.class, AlphaSchedule.CONSTANT, file));
     }
 
     private static List<String> texts(StrictJson.Node array) throws IOException {

@@ -2,6 +2,7 @@ package org.rnnprop.meta;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.tracker.ParameterTracker;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.StepKernel;
 import org.rnnprop.tasks.Rng;
@@ -24,6 +25,8 @@ final class KernelTrajectory {
 
     /** The last step's gradient (the array is reused by the next step). */
     private float[] gradient;
+    /** The factor on the kernel's update at each 1-based step; null: none. */
+    private ParameterTracker alphaScale;
 
     /** A trajectory from the task's initial parameters and a fresh state; arrays go on {@code manager}. */
     KernelTrajectory(Task task, OptimizerWeights shape, NDManager manager, Rng rng) {
@@ -34,6 +37,14 @@ final class KernelTrajectory {
         }
         this.state = new float[Math.multiplyExact(theta.length, shape.stateWidth())];
         this.update = new float[theta.length];
+    }
+
+    /**
+     * Scales each later {@link #step}'s update by {@code scale} at its 1-based step number, as the plugins' alpha
+     * scale does (the update is linear in alpha); null: no scaling.
+     */
+    void scaleAlpha(ParameterTracker scale) {
+        this.alphaScale = scale;
     }
 
     int dimension() {
@@ -69,8 +80,9 @@ final class KernelTrajectory {
         double loss = evaluate(rng);
         long b = System.nanoTime();
         kernel.step(++t, gradient, state, update);
+        float scale = alphaScale == null ? 1f : alphaScale.getNewValue("alpha", Math.toIntExact(t));
         for (int i = 0; i < theta.length; i++) {
-            theta[i] -= update[i];
+            theta[i] -= scale * update[i];
         }
         if (timings != null) {
             timings.optimizee += b - a;

@@ -2,6 +2,7 @@ package org.rnnprop.meta;
 
 import java.util.Arrays;
 import java.util.List;
+import org.rnnprop.tasks.optim.AlphaSchedule;
 
 /**
  * The settings of the long-horizon recipe ({@code rnnprop-long}) beyond the paper's: each iteration trains one
@@ -33,11 +34,15 @@ import java.util.List;
  * @param esTensors with {@link MetaGradientMethod#ES}: the tensors perturbed and trained (empty: all). Fewer
  *     dimensions give a less noisy estimate from the same runs: the estimate's alignment with the gradient grows
  *     like the square root of pairs over dimensions
+ * @param alphaSchedule with {@link MetaGradientMethod#ES}: how alpha is scaled over each whole trajectory, in
+ *     training and in the curriculum's checks, for weights meant to be used with that schedule over a run's
+ *     planned steps (a user's {@code optAlphaScale} or {@code withAlphaScale}); {@link AlphaSchedule#CONSTANT}
+ *     for weights used as they are
  */
 public record LongHorizon(int[] lengths, int patience, int metaCoordinates, double blowUpFactor,
         int validationRuns, int validateEvery, double imitationFraction, double imitationLearningRate,
         Recipe.Objective objective, Optimizees optimizees, int esPairs, double esSigma,
-        List<String> esTensors) {
+        List<String> esTensors, AlphaSchedule alphaSchedule) {
 
     /** Pairs per meta-update of evolution strategies unless told otherwise: one per core of a small machine. */
     public static final int DEFAULT_ES_PAIRS = 2;
@@ -50,7 +55,8 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
             int validationRuns, int validateEvery, double imitationFraction, double imitationLearningRate,
             Recipe.Objective objective, Optimizees optimizees) {
         this(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery, imitationFraction,
-                imitationLearningRate, objective, optimizees, DEFAULT_ES_PAIRS, DEFAULT_ES_SIGMA, List.of());
+                imitationLearningRate, objective, optimizees, DEFAULT_ES_PAIRS, DEFAULT_ES_SIGMA, List.of(),
+                AlphaSchedule.CONSTANT);
     }
 
     /** What the trajectories of a long-horizon run train. */
@@ -116,8 +122,8 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
             throw new IllegalArgumentException("imitationLearningRate must be positive and finite, got "
                     + imitationLearningRate);
         }
-        if (objective == null || optimizees == null) {
-            throw new IllegalArgumentException("objective and optimizees must be given");
+        if (objective == null || optimizees == null || alphaSchedule == null) {
+            throw new IllegalArgumentException("objective, optimizees and alphaSchedule must be given");
         }
         if (esPairs < 1 || !(esSigma > 0) || Double.isInfinite(esSigma)) {
             throw new IllegalArgumentException("esPairs must be at least 1 and esSigma positive and finite, got "
@@ -138,31 +144,33 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
     /** The same settings with other stage lengths. */
     public LongHorizon withLengths(int[] newLengths) {
         return new LongHorizon(newLengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
-                imitationFraction, imitationLearningRate, objective, optimizees, esPairs, esSigma, esTensors);
+                imitationFraction, imitationLearningRate, objective, optimizees,
+                esPairs, esSigma, esTensors, alphaSchedule);
     }
 
     /** The same settings with another meta-gradient coordinate sample (0: all). */
     public LongHorizon withMetaCoordinates(int n) {
         return new LongHorizon(lengths, patience, n, blowUpFactor, validationRuns, validateEvery, imitationFraction,
-                imitationLearningRate, objective, optimizees, esPairs, esSigma, esTensors);
+                imitationLearningRate, objective, optimizees, esPairs, esSigma, esTensors, alphaSchedule);
     }
 
     /** The same settings with another validation cadence. */
     public LongHorizon withValidation(int runs, int every, int newPatience) {
         return new LongHorizon(lengths, newPatience, metaCoordinates, blowUpFactor, runs, every, imitationFraction,
-                imitationLearningRate, objective, optimizees, esPairs, esSigma, esTensors);
+                imitationLearningRate, objective, optimizees, esPairs, esSigma, esTensors, alphaSchedule);
     }
 
     /** The same settings with imitation of Adam at {@code learningRate} in a {@code fraction} of trajectories. */
     public LongHorizon withImitation(double fraction, double learningRate) {
         return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
-                fraction, learningRate, objective, optimizees, esPairs, esSigma, esTensors);
+                fraction, learningRate, objective, optimizees, esPairs, esSigma, esTensors, alphaSchedule);
     }
 
     /** The same settings with another objective and set of optimizees (for ablations). */
     public LongHorizon withAblation(Recipe.Objective newObjective, Optimizees newOptimizees) {
         return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
-                imitationFraction, imitationLearningRate, newObjective, newOptimizees, esPairs, esSigma, esTensors);
+                imitationFraction, imitationLearningRate, newObjective, newOptimizees,
+                esPairs, esSigma, esTensors, alphaSchedule);
     }
 
     /**
@@ -171,7 +179,13 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
      */
     public LongHorizon withEvolution(int pairs, double sigma, List<String> tensors) {
         return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
-                imitationFraction, imitationLearningRate, objective, optimizees, pairs, sigma, tensors);
+                imitationFraction, imitationLearningRate, objective, optimizees, pairs, sigma, tensors, alphaSchedule);
+    }
+
+    /** The same settings with alpha scaled by {@code schedule} over each whole trajectory. */
+    public LongHorizon withAlphaSchedule(AlphaSchedule schedule) {
+        return new LongHorizon(lengths, patience, metaCoordinates, blowUpFactor, validationRuns, validateEvery,
+                imitationFraction, imitationLearningRate, objective, optimizees, esPairs, esSigma, esTensors, schedule);
     }
 
     /** Checks that every length is a multiple of the unroll. */
@@ -191,14 +205,14 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
                 && validationRuns == h.validationRuns && validateEvery == h.validateEvery
                 && imitationFraction == h.imitationFraction && imitationLearningRate == h.imitationLearningRate
                 && objective == h.objective && optimizees == h.optimizees && esPairs == h.esPairs
-                && esSigma == h.esSigma && esTensors.equals(h.esTensors);
+                && esSigma == h.esSigma && esTensors.equals(h.esTensors) && alphaSchedule == h.alphaSchedule;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(lengths) * 31 + java.util.Objects.hash(patience, metaCoordinates, blowUpFactor,
                 validationRuns, validateEvery, imitationFraction, imitationLearningRate, objective, optimizees,
-                esPairs, esSigma, esTensors);
+                esPairs, esSigma, esTensors, alphaSchedule);
     }
 
     @Override
@@ -212,6 +226,8 @@ public record LongHorizon(int[] lengths, int patience, int metaCoordinates, doub
                 + (optimizees == Optimizees.FAMILY ? "" : ", optimizees " + optimizees)
                 + (esPairs == DEFAULT_ES_PAIRS && esSigma == DEFAULT_ES_SIGMA && esTensors.isEmpty() ? ""
                         : ", evolution strategies " + esPairs + " pairs at sigma " + esSigma
-                                + (esTensors.isEmpty() ? "" : " on " + String.join(",", esTensors)));
+                                + (esTensors.isEmpty() ? "" : " on " + String.join(",", esTensors)))
+                + (alphaSchedule == AlphaSchedule.CONSTANT ? "" : ", alpha scaled by a " + alphaSchedule.id()
+                        + " over each trajectory");
     }
 }

@@ -24,6 +24,7 @@ import org.rnnprop.datasets.LabeledImages;
 import org.rnnprop.datasets.Mnist;
 import org.rnnprop.pretrained.Pretrained;
 import org.rnnprop.tasks.MlpTask;
+import org.rnnprop.tasks.optim.AlphaSchedule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -156,6 +157,12 @@ public final class MetaTrainCli {
         @Option(names = "--meta-coordinates", description = "rnnprop-long: coordinates sampled per period for the "
                 + "meta-gradient, 0 for all (default 4096).")
         Integer metaCoordinates;
+        @Option(names = "--alpha-schedule", paramLabel = "constant|cosine", converter = AlphaScheduleOption.class,
+                description = "rnnprop-long with --meta-gradient es: scale alpha over each whole trajectory, in "
+                        + "training and in the curriculum's checks, as a user's optAlphaScale or withAlphaScale "
+                        + "would over the planned steps (cosine: DJL's cosine tracker from 1), for weights meant to "
+                        + "be used that way (default constant). A new run only.")
+        AlphaSchedule alphaSchedule;
 
         @Override
         public Integer call() throws Exception {
@@ -170,6 +177,16 @@ public final class MetaTrainCli {
             }
             RunDirectory run = new RunDirectory(runDir);
             boolean exists = Files.exists(run.checkpoint());
+            if (!exists && alphaSchedule != null && alphaSchedule != AlphaSchedule.CONSTANT
+                    && method != MetaGradientMethod.ES) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--alpha-schedule " + alphaSchedule.id()
+                        + " scales alpha over whole trajectories: it needs --meta-gradient es");
+            }
+            if (exists && alphaSchedule != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--alpha-schedule changes what the run "
+                        + "optimizes and what its curriculum's bests were measured with: start a new run instead of "
+                        + "resuming " + run.checkpoint());
+            }
             if (exists && !resume) {
                 System.err.println(run.checkpoint() + " exists: pass --resume to continue that run, or choose "
                         + "another --run-dir");
@@ -282,6 +299,7 @@ public final class MetaTrainCli {
                     optimizees == null ? h.optimizees() : optimizees);
             h = h.withEvolution(esPairs == null ? h.esPairs() : esPairs, esSigma == null ? h.esSigma() : esSigma,
                     esTensors == null ? h.esTensors() : esTensors);
+            h = alphaSchedule == null ? h : h.withAlphaSchedule(alphaSchedule);
             return h.withValidation(curriculumRuns == null ? h.validationRuns() : curriculumRuns,
                     curriculumEvery == null ? h.validateEvery() : curriculumEvery,
                     patience == null ? h.patience() : patience);
@@ -366,7 +384,8 @@ public final class MetaTrainCli {
             int[] lengths = c.validationLengths();
             int stage = c.stage();
             double score = CurriculumValidation.score(trainer.weights(Checkpoint.placeholder()),
-                    family.validationTasks(), lengths, trainer.config().longHorizon().validationRuns(), manager);
+                    family.validationTasks(), lengths, trainer.config().longHorizon().validationRuns(),
+                    trainer.config().longHorizon().alphaSchedule(), manager);
             Curriculum.Decision d = c.record(score, trainer.iteration() - 1, trainer.network());
             if (d == Curriculum.Decision.IMPROVED) {
                 WeightFile.write(trainer.weights(provenance(trainer, stats, run, dataDescription, trainer.iteration(),
@@ -445,6 +464,9 @@ public final class MetaTrainCli {
             details.put("taskFamily", c.longHorizon().optimizees() == LongHorizon.Optimizees.FAMILY
                     ? TaskFamily.DESCRIPTION : TaskFamily.BASE_ONLY_DESCRIPTION);
             details.put("curriculum", trainer.curriculum().describe() + " at export");
+            if (c.longHorizon().alphaSchedule() != AlphaSchedule.CONSTANT) {
+                details.put("alphaSchedule", c.longHorizon().alphaSchedule().id());
+            }
         }
         details.put("wallSeconds", String.format(Locale.ROOT, "%.0f", stats.seconds));
         details.put("emaMetaLoss", String.format(Locale.ROOT, "%.6g (decay %s)", stats.ema, EMA_DECAY));
@@ -500,6 +522,10 @@ public final class MetaTrainCli {
                 + "(default ${DEFAULT-VALUE}: the curriculum's validation seeds, which select stage bests; take "
                 + "another range, e.g. 11000000, for a check apart from that selection).")
         long seedsFrom;
+        @Option(names = "--alpha-schedule", paramLabel = "constant|cosine", converter = AlphaScheduleOption.class,
+                defaultValue = "constant", description = "Alpha scaled over each run's steps (default "
+                        + "${DEFAULT-VALUE}; cosine: as a user's cosine alpha scale over the planned steps).")
+        AlphaSchedule alphaSchedule;
         @Option(names = "--data")
         Path data;
 
@@ -516,7 +542,7 @@ public final class MetaTrainCli {
                 double[] first = null;
                 for (String w : weights) {
                     double[] logs = CurriculumValidation.logFinalLosses(Train.startWeights(w), tasks, lengths, runs,
-                            seedsFrom, manager);
+                            seedsFrom, alphaSchedule, manager);
                     StringBuilder line = new StringBuilder(w);
                     for (int l = 0; l < lengths.length; l++) {
                         for (int t = 0; t < tasks.size(); t++) {
@@ -678,6 +704,17 @@ public final class MetaTrainCli {
     }
 
     /** {@code --optimizees}: family or base-mlp. */
+    static final class AlphaScheduleOption implements CommandLine.ITypeConverter<AlphaSchedule> {
+        @Override
+        public AlphaSchedule convert(String value) {
+            try {
+                return AlphaSchedule.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     static final class OptimizeesOption implements CommandLine.ITypeConverter<LongHorizon.Optimizees> {
         @Override
         public LongHorizon.Optimizees convert(String value) {

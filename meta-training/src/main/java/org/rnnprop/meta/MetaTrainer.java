@@ -356,7 +356,7 @@ public final class MetaTrainer {
                 OptimizerWeights perturbed = weights(w, Checkpoint.placeholder());
                 try (StepKernel kernel = StepKernels.best(perturbed, 1)) {
                     WholeTrajectory run = WholeTrajectory.run(kernel, perturbed, draws.get(k).task(), length,
-                            lh.blowUpFactor(), lh.blowUpFactor(), Rng.of(runSeeds[k], 0), m);
+                            lh.alphaSchedule(), lh.blowUpFactor(), lh.blowUpFactor(), Rng.of(runSeeds[k], 0), m);
                     lastLosses[2 * k + (plus ? 0 : 1)] = run.finalLoss();
                     steps[2 * k + (plus ? 0 : 1)] = run.steps();
                     return run.meanLogLoss();

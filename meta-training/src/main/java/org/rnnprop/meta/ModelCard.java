@@ -33,6 +33,12 @@ final class ModelCard {
         s.append("| | |\n|---|---|\n");
         row(s, "recipe", p.recipe() + " (Random Scaling: " + d.get("randomScaling") + ", convex term: "
                 + d.get("convexTerm") + ", objective: " + d.get("objective") + ")");
+        if (d.containsKey("alphaSchedule")) {
+            row(s, "use with", "alpha scaled by a " + d.get("alphaSchedule") + " over the run's planned steps, as it "
+                    + "was meta-trained: `optAlphaScale(Tracker.cosine().setBaseValue(1f).setMaxUpdates(steps)"
+                    + ".build())` (DJL), `withAlphaScaleSchedule(new CosineSchedule(ScheduleType.ITERATION, 1.0, "
+                    + "0.01, steps))` (DL4J)");
+        }
         row(s, "meta-learning rate", d.get("metaLearningRate") + " at export (the paper: 1e-4); a change on resume "
                 + "shows in the commands below");
         row(s, "meta-gradient clipping", d.getOrDefault("metaGradientClip", "none") + " (the paper: none)");

@@ -1,5 +1,7 @@
 package org.rnnprop.meta;
 
+import org.rnnprop.tasks.optim.AlphaSchedule;
+
 /**
  * Everything that defines a meta-training run; stored in its checkpoint so a resumed run is the same run.
  *
@@ -57,6 +59,10 @@ public record TrainingConfig(Recipe recipe, long seed, double metaLearningRate, 
         }
         if (longHorizon != null) {
             longHorizon.requireMultiplesOf(unroll);
+            if (longHorizon.alphaSchedule() != AlphaSchedule.CONSTANT && metaGradient != MetaGradientMethod.ES) {
+                throw new IllegalArgumentException("an alpha schedule (" + longHorizon.alphaSchedule().id() + ") "
+                        + "spans whole trajectories: it needs meta-gradient es, not " + metaGradient.id());
+            }
         }
     }
 

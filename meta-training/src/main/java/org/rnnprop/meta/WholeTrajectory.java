@@ -5,6 +5,7 @@ import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.StepKernel;
 import org.rnnprop.tasks.Rng;
 import org.rnnprop.tasks.Task;
+import org.rnnprop.tasks.optim.AlphaSchedule;
 
 /**
  * A forward-only run of a learned optimizer over a whole trajectory on the fast kernel, summarised by the two
@@ -19,14 +20,20 @@ import org.rnnprop.tasks.Task;
  */
 record WholeTrajectory(double meanLogLoss, double finalLoss, int steps) {
 
-    /** Runs {@code length} steps of {@code task} from its initial parameters, everything drawn from {@code rng}. */
+    /**
+     * Runs {@code length} steps of {@code task} from its initial parameters, everything drawn from {@code rng},
+     * alpha scaled by {@code schedule} over the run's {@code length} steps.
+     */
     static WholeTrajectory run(StepKernel kernel, OptimizerWeights weights, Task task, int length,
-            double blowUpFactor, double penaltyFactor, Rng rng, NDManager manager) {
+            AlphaSchedule schedule, double blowUpFactor, double penaltyFactor, Rng rng, NDManager manager) {
         if (length < 1) {
             throw new IllegalArgumentException("a trajectory needs at least one step, got " + length);
         }
         try (NDManager m = manager.newSubManager()) {
             KernelTrajectory run = new KernelTrajectory(task, weights, m, rng);
+            if (schedule != AlphaSchedule.CONSTANT) {
+                run.scaleAlpha(schedule.over(length));
+            }
             int tail = Math.max(1, length / 10);
             double logSum = 0;
             double tailSum = 0;

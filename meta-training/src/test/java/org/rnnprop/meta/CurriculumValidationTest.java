@@ -15,6 +15,7 @@ import org.rnnprop.core.StepKernels;
 import org.rnnprop.pretrained.Pretrained;
 import org.rnnprop.tasks.MlpTask;
 import org.rnnprop.tasks.Rng;
+import org.rnnprop.tasks.optim.AlphaSchedule;
 
 /** The curriculum's forward-only validation: its score, its run-by-run losses and blown-up runs. */
 class CurriculumValidationTest {
@@ -29,13 +30,14 @@ class CurriculumValidationTest {
                             org.rnnprop.tasks.ParameterInit.GLOROT_UNIFORM), "tiny relu"));
             int[] lengths = {5, 10};
             double[] logs = CurriculumValidation.logFinalLosses(weights, tasks, lengths, 3,
-                    CurriculumValidation.SEED_BASE, m);
+                    CurriculumValidation.SEED_BASE, AlphaSchedule.CONSTANT, m);
             assertEquals(12, logs.length);
             assertEquals(Arrays.stream(logs).average().orElseThrow(),
-                    CurriculumValidation.score(weights, tasks, lengths, 3, m), 1e-12);
+                    CurriculumValidation.score(weights, tasks, lengths, 3, AlphaSchedule.CONSTANT, m), 1e-12);
             assertArrayEquals(logs, CurriculumValidation.logFinalLosses(weights, tasks, lengths, 3,
-                    CurriculumValidation.SEED_BASE, m), "runs must repeat exactly");
-            double[] apart = CurriculumValidation.logFinalLosses(weights, tasks, lengths, 3, 11_000_000L, m);
+                    CurriculumValidation.SEED_BASE, AlphaSchedule.CONSTANT, m), "runs must repeat exactly");
+            double[] apart = CurriculumValidation.logFinalLosses(weights, tasks, lengths, 3, 11_000_000L,
+                    AlphaSchedule.CONSTANT, m);
             assertFalse(Arrays.equals(logs, apart), "another seed range must give other runs");
         }
     }
@@ -46,7 +48,8 @@ class CurriculumValidationTest {
         try (NDManager m = NDManager.newBaseManager(); StepKernel kernel = StepKernels.best(weights)) {
             // losses 1, 1, then 100: no blow-up rule in validation, so the run goes on to its end
             assertEquals(100, CurriculumValidation.finalLoss(kernel, weights,
-                    new TaskFamily.Draw(new SampledPeriodTest.ExplodingTask(2), "x"), 10, new Rng(1), m), 1e-12);
+                    new TaskFamily.Draw(new SampledPeriodTest.ExplodingTask(2), "x"), 10, AlphaSchedule.CONSTANT,
+                    new Rng(1), m), 1e-12);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.rnnprop.meta;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import org.rnnprop.core.StepKernels;
 import org.rnnprop.pretrained.Pretrained;
 import org.rnnprop.tasks.MlpTask;
 import org.rnnprop.tasks.Rng;
+import org.rnnprop.tasks.optim.AlphaSchedule;
 
 /** The long-horizon recipe trained by evolution strategies: iterations, checkpoints, settings and blow-ups. */
 class EvolutionTrainingTest {
@@ -84,8 +86,9 @@ class EvolutionTrainingTest {
             String text = Files.readString(file);
             String json = text.substring(0, text.indexOf(",\"sha256\"")).replace("\"checkpointVersion\":2",
                     "\"checkpointVersion\":1").replaceAll(",\"esPairs\":[0-9]+,\"esSigma\":[0-9.eE-]+,"
-                            + "\"esTensors\":\\[\\]", "") + "}";
-            assertFalse(json.contains("esPairs") || json.contains("esTensors"), "fields not removed");
+                            + "\"esTensors\":\\[\\]", "").replace(",\"alphaSchedule\":\"CONSTANT\"", "") + "}";
+            assertFalse(json.contains("esPairs") || json.contains("esTensors") || json.contains("alphaSchedule"),
+                    "fields not removed");
             Path old = dir.resolve("old.json");
             Files.writeString(old, json);
             assertEquals(hand, Checkpoint.readConfig(old));
@@ -111,17 +114,57 @@ class EvolutionTrainingTest {
     }
 
     @Test
+    void aCosineRunScalesEachUpdateByTheUsersCosineAndIsSavedWithTheRun(@TempDir Path dir) throws IOException {
+        OptimizerWeights weights = Pretrained.load("rnnprop");
+        try (NDManager m = NDManager.newBaseManager(); StepKernel kernel = StepKernels.best(weights, 1)) {
+            MlpTask base = new MlpTask(CheckpointResumeTest.tinyImages(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
+            KernelTrajectory plain = new KernelTrajectory(base, weights, m, new Rng(5));
+            KernelTrajectory cosine = new KernelTrajectory(base, weights, m, new Rng(5));
+            cosine.scaleAlpha(AlphaSchedule.COSINE.over(10));
+            float[] start = plain.theta().clone();
+            plain.step(kernel, new Rng(6));
+            cosine.step(kernel, new Rng(6));
+            // the same first gradient and state, so the first update differs by the schedule's factor alone
+            double factor = 0.01 + 0.99 * (1 + Math.cos(Math.PI / 10)) / 2;
+            for (int i = 0; i < start.length; i++) {
+                assertEquals(factor * (start[i] - plain.theta()[i]), start[i] - cosine.theta()[i], 1e-7, "theta " + i);
+            }
+            WholeTrajectory a = WholeTrajectory.run(kernel, weights, base, 12, AlphaSchedule.CONSTANT, 10, 20,
+                    new Rng(1), m);
+            WholeTrajectory b = WholeTrajectory.run(kernel, weights, base, 12, AlphaSchedule.COSINE, 10, 20,
+                    new Rng(1), m);
+            assertNotEquals(a.meanLogLoss(), b.meanLogLoss());
+        }
+
+        TrainingConfig cos = config().withLongHorizon(config().longHorizon().withAlphaSchedule(AlphaSchedule.COSINE));
+        assertTrue(cos.longHorizon().toString().contains("cosine"), cos.longHorizon().toString());
+        try (NDManager m = NDManager.newBaseManager()) {
+            MlpTask base = new MlpTask(CheckpointResumeTest.tinyImages(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
+            Path file = dir.resolve("cos.json");
+            Checkpoint.write(trainer(cos, base, m), new Checkpoint.Stats(), file);
+            assertEquals(cos, Checkpoint.readConfig(file));
+            MetaTrainer resumed = Checkpoint.read(file, base, new Checkpoint.Stats());
+            resumed.useFamily(new TaskFamily(base, CheckpointResumeTest.tinyImages(), m, cos));
+            MetaTrainer.IterationResult r = resumed.runIteration(m);
+            assertTrue(Double.isFinite(r.metaLoss()), r.trajectory());
+        }
+        IllegalArgumentException hand = assertThrows(IllegalArgumentException.class,
+                () -> cos.withMetaGradient(MetaGradientMethod.HAND));
+        assertTrue(hand.getMessage().contains("cosine") && hand.getMessage().contains("es"), hand.getMessage());
+    }
+
+    @Test
     void aRunThatBlowsUpStopsAndItsRestCountsAtThePenalty() throws IOException {
         OptimizerWeights weights = Pretrained.load("rnnprop");
         try (NDManager m = NDManager.newBaseManager(); StepKernel kernel = StepKernels.best(weights, 1)) {
             // loss 1 for three steps, then 100: above 10 times the first
             WholeTrajectory run = WholeTrajectory.run(kernel, weights, new SampledPeriodTest.ExplodingTask(3), 10,
-                    10, 20, new Rng(1), m);
+                    AlphaSchedule.CONSTANT, 10, 20, new Rng(1), m);
             assertEquals(3, run.steps());
             assertEquals(20, run.finalLoss(), 1e-12);
             assertEquals(7 * Math.log(20) / 10, run.meanLogLoss(), 1e-12);
             WholeTrajectory calm = WholeTrajectory.run(kernel, weights, new SampledPeriodTest.ExplodingTask(100),
-                    10, 10, 20, new Rng(1), m);
+                    10, AlphaSchedule.CONSTANT, 10, 20, new Rng(1), m);
             assertArrayEquals(new double[] {10, 1, 0}, new double[] {calm.steps(), calm.finalLoss(),
                     calm.meanLogLoss()}, 1e-12);
         }

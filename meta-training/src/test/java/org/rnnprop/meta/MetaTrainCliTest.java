@@ -41,6 +41,26 @@ class MetaTrainCliTest {
     }
 
     @Test
+    void anAlphaScheduleNeedsEvolutionStrategiesAndANewRun(@TempDir Path dir) throws IOException {
+        assertEquals(2, train("train", "--run-dir", dir.toString(), "--recipe", "rnnprop-long", "--alpha-schedule",
+                "cosine", "--no-progress", "--iterations", "1"));
+        assertEquals(2, train("train", "--run-dir", dir.toString(), "--recipe", "rnnprop-long", "--meta-gradient",
+                "es", "--alpha-schedule", "linear", "--no-progress", "--iterations", "1"));
+        assertFalse(Files.exists(new RunDirectory(dir).checkpoint()), "no run was started");
+        try (NDManager m = NDManager.newBaseManager()) {
+            MlpTask base = new MlpTask(MetaGradientTest.tinyData(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
+            TrainingConfig es = TrainingConfig.paper(Recipe.RNNPROP_LONG, 3).withSteps(100, 4)
+                    .withLongHorizon(new LongHorizon(new int[] {4, 8}, 1, 50, 10, 1, 8))
+                    .withMetaGradient(MetaGradientMethod.ES);
+            Checkpoint.write(new MetaTrainer(es, base), new Checkpoint.Stats(), new RunDirectory(dir).checkpoint());
+        }
+        String before = Files.readString(new RunDirectory(dir).checkpoint());
+        assertEquals(2, train("train", "--run-dir", dir.toString(), "--resume", "--alpha-schedule", "cosine",
+                "--no-progress", "--iterations", "2"));
+        assertEquals(before, Files.readString(new RunDirectory(dir).checkpoint()), "the run was left as it was");
+    }
+
+    @Test
     void resumeWithAnotherRecipeThanTheCheckpointsIsRefused(@TempDir Path dir) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             MlpTask base = new MlpTask(MetaGradientTest.tinyData(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
