@@ -260,8 +260,9 @@ public final class MetaTrainCli {
                     TrainingConfig cfg = TrainingConfig.paper(Recipe.fromId(recipe), seed).withSteps(steps, unroll);
                     cfg = metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr);
                     cfg = metaClip == null ? cfg : cfg.withMetaGradientClip(metaClip);
-                    cfg = cfg.longHorizon() == null ? cfg : cfg.withLongHorizon(longHorizon(cfg.longHorizon()));
+                    // The method first: an alpha schedule is refused on a config that is not yet es.
                     cfg = method == null ? cfg : cfg.withMetaGradient(method);
+                    cfg = cfg.longHorizon() == null ? cfg : cfg.withLongHorizon(longHorizon(cfg.longHorizon()));
                     trainer = init == null ? new MetaTrainer(cfg, base)
                             : new MetaTrainer(cfg, base, startWeights(init));
                     run.truncateLogs(0);

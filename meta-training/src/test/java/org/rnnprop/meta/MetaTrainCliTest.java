@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnprop.tasks.MlpTask;
+import org.rnnprop.tasks.optim.AlphaSchedule;
 import picocli.CommandLine;
 
 /**
@@ -47,6 +48,13 @@ class MetaTrainCliTest {
         assertEquals(2, train("train", "--run-dir", dir.toString(), "--recipe", "rnnprop-long", "--meta-gradient",
                 "es", "--alpha-schedule", "linear", "--no-progress", "--iterations", "1"));
         assertFalse(Files.exists(new RunDirectory(dir).checkpoint()), "no run was started");
+        Path started = dir.resolve("cosine");
+        assertEquals(0, train("train", "--run-dir", started.toString(), "--recipe", "rnnprop-long", "--init",
+                "rnnprop", "--meta-gradient", "es", "--es-pairs", "1", "--es-tensors", "output/bias",
+                "--alpha-schedule", "cosine", "--optimizees", "base-mlp", "--curriculum", "20,40",
+                "--curriculum-every", "1000", "--no-progress", "--iterations", "1"));
+        assertEquals(AlphaSchedule.COSINE,
+                Checkpoint.readConfig(new RunDirectory(started).checkpoint()).longHorizon().alphaSchedule());
         try (NDManager m = NDManager.newBaseManager()) {
             MlpTask base = new MlpTask(MetaGradientTest.tinyData(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
             TrainingConfig es = TrainingConfig.paper(Recipe.RNNPROP_LONG, 3).withSteps(100, 4)
