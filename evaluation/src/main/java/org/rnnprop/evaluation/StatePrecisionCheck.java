@@ -46,9 +46,10 @@ final class StatePrecisionCheck {
      * @param weights the optimizer, and {@code weightsName} what it is called
      * @param mnist the MNIST folder
      * @param threads runs trained at once, one thread each
+     * @param work folder of the per-test caches of finished runs ({@code TEST.csv}), so a stopped check resumes
      */
     record Settings(List<Experiment> tests, int runs, int steps, List<StateFormat> precisions,
-            OptimizerWeights weights, String weightsName, Path mnist, int threads) {
+            OptimizerWeights weights, String weightsName, Path mnist, int threads, Path work) {
         int runsOf(Experiment e) {
             return runs > 0 ? runs : e.runs();
         }
@@ -97,43 +98,47 @@ final class StatePrecisionCheck {
         for (int i = 0; i < k; i++) {
             curves.add(new ArrayList<>());
         }
-        double[] nanos = new double[k];
+        double[] kernelSeconds = new double[k];
         double[] coordinateSteps = new double[k];
         int window = Curves.window(steps, CURVE_POINTS);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Task task = e.factory().create(data(e), manager);
+            LabeledImages images = data(e);
+            Task task = e.factory().create(images, manager);
+            ResultCache cache = ResultCache.open(settings.work().resolve(e.id() + ".csv"),
+                    cacheVersion(e, task, images));
+            if (cache.staleRows() > 0) {
+                log.println(e.id() + ": dropping the " + cache.staleRows() + " rows of " + cache.file()
+                        + ", computed with other weights, kernel or test definition");
+            }
+            if (cache.damage() != null) {
+                log.println(e.id() + ": WARNING: " + cache.damage().describe(cache.file()));
+            }
             ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
             try {
-                List<Future<List<Rollout.Result>>> futures = new ArrayList<>();
-                List<List<KernelOptimizer>> optimizers = new ArrayList<>();
+                List<Future<List<ResultCache.Entry>>> futures = new ArrayList<>();
                 for (int r = 0; r < runs; r++) {
                     long seed = r + 1;
-                    List<KernelOptimizer> opts = new ArrayList<>();
-                    for (StateFormat p : settings.precisions()) {
-                        opts.add(new KernelOptimizer(settings.weights(), p, "rnnprop-" + p.id()));
-                    }
-                    optimizers.add(opts);
-                    futures.add(pool.submit(() -> {
-                        try (NDManager m = NDManager.newBaseManager()) {
-                            return PairedRollout.run(task, opts, seed, steps, m, null);
-                        }
-                    }));
+                    List<ResultCache.Entry> cached = cached(cache, seed, steps);
+                    futures.add(cached != null ? java.util.concurrent.CompletableFuture.completedFuture(cached)
+                            : pool.submit(() -> train(task, seed, steps, window, cache)));
                 }
+                int fromCache = 0;
                 for (int r = 0; r < runs; r++) {
-                    List<Rollout.Result> rs = futures.get(r).get();
+                    List<ResultCache.Entry> rs = futures.get(r).get();
+                    fromCache += futures.get(r) instanceof java.util.concurrent.CompletableFuture ? 1 : 0;
                     for (int i = 0; i < k; i++) {
-                        finals[i][r] = rs.get(i).finalLoss();
-                        curves.get(i).add(Curves.windowMeans(rs.get(i).losses(), window));
-                        KernelOptimizer o = optimizers.get(r).get(i);
-                        double perSecond = o.throughput();
-                        if (Double.isFinite(perSecond)) {
-                            double coordinates = (double) task.dimension() * steps;
-                            coordinateSteps[i] += coordinates;
-                            nanos[i] += coordinates / perSecond * 1e9;
+                        ResultCache.Entry run = rs.get(i);
+                        finals[i][r] = run.finalLoss();
+                        curves.get(i).add(run.curve());
+                        if (run.seconds() > 0) {
+                            coordinateSteps[i] += (double) task.dimension() * steps;
+                            kernelSeconds[i] += run.seconds();
                         }
-                        o.close();
                     }
                     log.printf(Locale.ROOT, "  run %d/%d: final loss %s%n", r + 1, runs, formatRow(finals, r));
+                }
+                if (fromCache > 0) {
+                    log.printf(Locale.ROOT, "  %d of %d runs from %s%n", fromCache, runs, cache.file());
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -148,9 +153,67 @@ final class StatePrecisionCheck {
         double[] throughput = new double[k];
         for (int i = 0; i < k; i++) {
             mean[i] = Curves.mean(curves.get(i));
-            throughput[i] = nanos[i] == 0 ? Double.NaN : coordinateSteps[i] / (nanos[i] / 1e9);
+            throughput[i] = kernelSeconds[i] == 0 ? Double.NaN : coordinateSteps[i] / kernelSeconds[i];
         }
         return new TestResult(e, steps, runs, finals, mean, window, throughput);
+    }
+
+    /**
+     * Trains seed {@code seed} once per precision, side by side, and records the runs in {@code cache}: final
+     * loss, curve, and the kernel's own seconds in the seconds column (for the throughput).
+     */
+    private List<ResultCache.Entry> train(Task task, long seed, int steps, int window, ResultCache cache) {
+        List<KernelOptimizer> opts = new ArrayList<>();
+        for (StateFormat p : settings.precisions()) {
+            opts.add(new KernelOptimizer(settings.weights(), p, "rnnprop-" + p.id()));
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<Rollout.Result> rs = PairedRollout.run(task, opts, seed, steps, m, null);
+            List<ResultCache.Entry> out = new ArrayList<>();
+            for (int i = 0; i < opts.size(); i++) {
+                double perSecond = opts.get(i).throughput();
+                double seconds = Double.isFinite(perSecond) ? (double) task.dimension() * steps / perSecond : 0;
+                out.add(new ResultCache.Entry(contender(settings.precisions().get(i)), seed, steps,
+                        rs.get(i).finalLoss(), seconds, window, Curves.windowMeans(rs.get(i).losses(), window)));
+            }
+            cache.putAll(out);
+            return out;
+        } finally {
+            opts.forEach(KernelOptimizer::close);
+        }
+    }
+
+    /** Seed {@code seed}'s runs under every precision from the cache, in precision order; null if any is missing. */
+    private List<ResultCache.Entry> cached(ResultCache cache, long seed, int steps) {
+        List<ResultCache.Entry> out = new ArrayList<>();
+        for (StateFormat p : settings.precisions()) {
+            java.util.Optional<ResultCache.Entry> e = cache.get(contender(p), seed, steps);
+            if (e.isEmpty()) {
+                return null;
+            }
+            out.add(e.get());
+        }
+        return out;
+    }
+
+    private static String contender(StateFormat p) {
+        return "state-" + p.id();
+    }
+
+    /**
+     * The cache's version: the suite's test definition, the weights and the kernel that steps them, so rows of
+     * other weights or another kernel (whose float32 rounding differs) are not mixed in.
+     */
+    private String cacheVersion(Experiment e, Task task, LabeledImages images) {
+        return Contender.sha256(Suite.cacheVersion(e, task, images) + "|" + settings.weights().checksum() + "|"
+                + kernelName(settings.weights())).substring(0, 16);
+    }
+
+    /** The kernel {@link KernelOptimizer} steps with: "vector kernel" or "FastStep". */
+    static String kernelName(OptimizerWeights w) {
+        try (StepKernel probe = StepKernels.best(w, 1)) {
+            return probe instanceof FastStep ? "FastStep" : "vector kernel";
+        }
     }
 
     private static String formatRow(double[][] finals, int r) {
@@ -243,10 +306,7 @@ final class StatePrecisionCheck {
         List<StateFormat> ps = settings.precisions();
         OptimizerWeights w = settings.weights();
         boolean simulated = ps.stream().anyMatch(StateFormat::isSimulated);
-        String kernel;
-        try (StepKernel probe = StepKernels.best(w, 1)) {
-            kernel = probe instanceof FastStep ? "FastStep" : "vector kernel";
-        }
+        String kernel = kernelName(w);
         StringBuilder sb = new StringBuilder(simulated
                 ? "# RNNprop with 16-bit and simulated 8-bit optimizer state: validation\n\n"
                 : "# RNNprop with 16-bit optimizer state: validation\n\n");

@@ -67,6 +67,10 @@ public final class StatePrecisionCli implements Callable<Integer> {
             description = "Report, CSV files and figures (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--work", paramLabel = "DIR", description = "Finished runs, one cache file per test, so the "
+            + "same command resumes after a stop (default: runs/state-precision).")
+    Path work;
+
     private final PrintStream stdout;
     private final String[] args;
 
@@ -118,7 +122,8 @@ public final class StatePrecisionCli implements Callable<Integer> {
         OptimizerWeights w = Pretrained.names().contains(weights) ? Pretrained.load(weights)
                 : WeightFile.read(Path.of(weights));
         StatePrecisionCheck.Settings settings = new StatePrecisionCheck.Settings(selected, runs, steps, ps, w,
-                weights, mnist != null ? mnist : Mnist.defaultDirectory(), threads);
+                weights, mnist != null ? mnist : Mnist.defaultDirectory(), threads,
+                work != null ? work : Path.of("runs", "state-precision"));
         String load = loadAverage();
         StatePrecisionCheck check = new StatePrecisionCheck(settings, System.err);
         List<StatePrecisionCheck.TestResult> results = check.run();

@@ -23,7 +23,8 @@ class StatePrecisionCliTest {
 
     @Test
     void pairedRunsUnderEachPrecisionGiveTheReportTheCurvesAndTheFinalLosses(@TempDir Path dir) throws Exception {
-        String out = run("--tests", "lstm-sine-100", "--runs", "2", "--steps", "6", "--out", dir.toString());
+        String out = run("--tests", "lstm-sine-100", "--runs", "2", "--steps", "6", "--out", dir.toString(),
+                "--work", dir.resolve("work").toString());
         assertTrue(out.startsWith("0\n"), out);
         String report = Files.readString(dir.resolve("REPORT.md"));
         assertTrue(report.contains("| float32 | 328 | 82 | 26,188,824 |"), report);
@@ -52,7 +53,8 @@ class StatePrecisionCliTest {
     @Test
     void theSimulatedEightBitFormatsRunBesideFloat32(@TempDir Path dir) throws Exception {
         String out = run("--tests", "lstm-sine-100", "--runs", "1", "--steps", "4", "--precisions",
-                "float32,int8-h,int8-hc", "--out", dir.toString());
+                "float32,int8-h,int8-hc", "--out", dir.toString(),
+                "--work", dir.resolve("work").toString());
         assertTrue(out.startsWith("0\n"), out);
         String report = Files.readString(dir.resolve("REPORT.md"));
         assertTrue(report.contains("| int8-h | 132 | 33 | 65,075,262 |"), report);
@@ -64,6 +66,35 @@ class StatePrecisionCliTest {
         double f32 = Double.parseDouble(v[1]);
         assertEquals(f32, Double.parseDouble(v[2]), 0.05 * f32, finals.get(1));
         assertEquals(f32, Double.parseDouble(v[3]), 0.05 * f32, finals.get(1));
+    }
+
+    @Test
+    void aStoppedCheckResumesFromItsFinishedRuns(@TempDir Path dir) throws Exception {
+        String[] common = {"--tests", "lstm-sine-100", "--steps", "5", "--work", dir.resolve("work").toString()};
+        assertTrue(run(concat(common, "--runs", "2", "--out", dir.resolve("a").toString())).startsWith("0\n"));
+        PrintStream err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        String out;
+        try {
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            out = run(concat(common, "--runs", "3", "--out", dir.resolve("b").toString()));
+        } finally {
+            System.setErr(err);
+        }
+        assertTrue(out.startsWith("0\n"), out);
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("2 of 3 runs from"), log.toString());
+        List<String> first = Files.readAllLines(dir.resolve("a/lstm-sine-100-final.csv"));
+        List<String> second = Files.readAllLines(dir.resolve("b/lstm-sine-100-final.csv"));
+        assertEquals(first, second.subList(0, 3), "the two cached seeds as they were");
+        assertEquals(4, second.size());
+        // three precisions of three seeds, a version line and a header
+        assertEquals(2 + 9, Files.readAllLines(dir.resolve("work/lstm-sine-100.csv")).size());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
