@@ -3,6 +3,7 @@
 # int8-hc: evaluation's Int8StateStep), against float32 state: trains each test with paired seeds under every
 # precision and writes OUT/REPORT.md (final-loss differences with standard errors,
 # bytes of state per parameter, kernel throughput), OUT/TEST-curves.csv, OUT/TEST-final.csv, OUT/TEST.png and OUT/TEST-difference.png.
+# Finished runs are cached (runs/state-precision/TEST.csv, or --work DIR): the same command resumes after a stop.
 # All arguments go to org.rnnprop.evaluation.StatePrecisionCli; --help lists them.
 #
 #   scripts/state-precision.sh                                   # base MLP 10,000 steps, MNIST CNNs, LSTMs: hours
