@@ -116,16 +116,20 @@ final class StatePrecisionCheck {
             ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
             try {
                 List<Future<List<ResultCache.Entry>>> futures = new ArrayList<>();
-                for (int r = 0; r < runs; r++) {
-                    long seed = r + 1;
-                    List<ResultCache.Entry> cached = cached(cache, seed, steps);
-                    futures.add(cached != null ? java.util.concurrent.CompletableFuture.completedFuture(cached)
-                            : pool.submit(() -> train(task, seed, steps, window, cache)));
-                }
                 int fromCache = 0;
                 for (int r = 0; r < runs; r++) {
+                    long seed = r + 1;
+                    List<StateFormat> missing = missing(cache, seed, steps);
+                    fromCache += missing.size() < k ? 1 : 0;
+                    futures.add(missing.isEmpty()
+                            ? java.util.concurrent.CompletableFuture.completedFuture(cached(cache, seed, steps))
+                            : pool.submit(() -> {
+                                train(task, seed, steps, window, missing, cache);
+                                return cached(cache, seed, steps);
+                            }));
+                }
+                for (int r = 0; r < runs; r++) {
                     List<ResultCache.Entry> rs = futures.get(r).get();
-                    fromCache += futures.get(r) instanceof java.util.concurrent.CompletableFuture ? 1 : 0;
                     for (int i = 0; i < k; i++) {
                         ResultCache.Entry run = rs.get(i);
                         finals[i][r] = run.finalLoss();
@@ -138,7 +142,8 @@ final class StatePrecisionCheck {
                     log.printf(Locale.ROOT, "  run %d/%d: final loss %s%n", r + 1, runs, formatRow(finals, r));
                 }
                 if (fromCache > 0) {
-                    log.printf(Locale.ROOT, "  %d of %d runs from %s%n", fromCache, runs, cache.file());
+                    log.printf(Locale.ROOT, "  %d of %d seeds (some or all precisions) from %s%n", fromCache, runs,
+                            cache.file());
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -159,12 +164,13 @@ final class StatePrecisionCheck {
     }
 
     /**
-     * Trains seed {@code seed} once per precision, side by side, and records the runs in {@code cache}: final
-     * loss, curve, and the kernel's own seconds in the seconds column (for the throughput).
+     * Trains seed {@code seed} once per precision in {@code formats}, side by side, and records the runs in
+     * {@code cache}: final loss, curve, and the kernel's own seconds in the seconds column (for the throughput).
+     * Each run depends only on the seed and its format, so runs of one seed made at different times pair.
      */
-    private List<ResultCache.Entry> train(Task task, long seed, int steps, int window, ResultCache cache) {
+    private void train(Task task, long seed, int steps, int window, List<StateFormat> formats, ResultCache cache) {
         List<KernelOptimizer> opts = new ArrayList<>();
-        for (StateFormat p : settings.precisions()) {
+        for (StateFormat p : formats) {
             opts.add(new KernelOptimizer(settings.weights(), p, "rnnprop-" + p.id()));
         }
         try (NDManager m = NDManager.newBaseManager()) {
@@ -173,27 +179,27 @@ final class StatePrecisionCheck {
             for (int i = 0; i < opts.size(); i++) {
                 double perSecond = opts.get(i).throughput();
                 double seconds = Double.isFinite(perSecond) ? (double) task.dimension() * steps / perSecond : 0;
-                out.add(new ResultCache.Entry(contender(settings.precisions().get(i)), seed, steps,
+                out.add(new ResultCache.Entry(contender(formats.get(i)), seed, steps,
                         rs.get(i).finalLoss(), seconds, window, Curves.windowMeans(rs.get(i).losses(), window)));
             }
             cache.putAll(out);
-            return out;
         } finally {
             opts.forEach(KernelOptimizer::close);
         }
     }
 
-    /** Seed {@code seed}'s runs under every precision from the cache, in precision order; null if any is missing. */
+    /** Seed {@code seed}'s runs under every precision from the cache, in precision order (all must be there). */
     private List<ResultCache.Entry> cached(ResultCache cache, long seed, int steps) {
         List<ResultCache.Entry> out = new ArrayList<>();
         for (StateFormat p : settings.precisions()) {
-            java.util.Optional<ResultCache.Entry> e = cache.get(contender(p), seed, steps);
-            if (e.isEmpty()) {
-                return null;
-            }
-            out.add(e.get());
+            out.add(cache.get(contender(p), seed, steps).orElseThrow());
         }
         return out;
+    }
+
+    /** The precisions whose run of seed {@code seed} the cache lacks. */
+    private List<StateFormat> missing(ResultCache cache, long seed, int steps) {
+        return settings.precisions().stream().filter(p -> cache.get(contender(p), seed, steps).isEmpty()).toList();
     }
 
     private static String contender(StateFormat p) {

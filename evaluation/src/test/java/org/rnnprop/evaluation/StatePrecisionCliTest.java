@@ -82,13 +82,23 @@ class StatePrecisionCliTest {
             System.setErr(err);
         }
         assertTrue(out.startsWith("0\n"), out);
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("2 of 3 runs from"), log.toString());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("2 of 3 seeds"), log.toString());
         List<String> first = Files.readAllLines(dir.resolve("a/lstm-sine-100-final.csv"));
         List<String> second = Files.readAllLines(dir.resolve("b/lstm-sine-100-final.csv"));
         assertEquals(first, second.subList(0, 3), "the two cached seeds as they were");
         assertEquals(4, second.size());
         // three precisions of three seeds, a version line and a header
         assertEquals(2 + 9, Files.readAllLines(dir.resolve("work/lstm-sine-100.csv")).size());
+
+        // Another precision later: only its runs are trained, and every run equals a fresh check's.
+        String[] more = concat(common, "--runs", "3", "--precisions", "float32,float16,bfloat16,int8-h");
+        assertTrue(run(concat(more, "--out", dir.resolve("c").toString())).startsWith("0\n"));
+        assertEquals(2 + 12, Files.readAllLines(dir.resolve("work/lstm-sine-100.csv")).size());
+        String[] fresh = more.clone();
+        fresh[java.util.Arrays.asList(fresh).indexOf("--work") + 1] = dir.resolve("fresh").toString();
+        assertTrue(run(concat(fresh, "--out", dir.resolve("d").toString())).startsWith("0\n"));
+        assertEquals(Files.readAllLines(dir.resolve("d/lstm-sine-100-final.csv")),
+                Files.readAllLines(dir.resolve("c/lstm-sine-100-final.csv")));
     }
 
     private static String[] concat(String[] a, String... b) {
