@@ -63,7 +63,7 @@ final class Kernels {
     private static OptimizerWeights load(Rnnprop config) {
         try {
             if (config.getPretrained() != null) {
-                return Pretrained.load(config.getPretrained());
+                return Pretrained.load(config.getPretrainedFile());
             }
             Path file = config.getFile();
             return WeightFile.read(file);

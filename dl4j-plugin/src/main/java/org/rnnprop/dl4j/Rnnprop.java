@@ -99,6 +99,12 @@ public final class Rnnprop implements IUpdater {
     // Exactly one of pretrained and file is set. Field names are the JSON property names.
     /** Shipped weights' name, or null. */
     private final String pretrained;
+    /**
+     * The shipped file {@link #pretrained} named when this config was made (an alias such as "rnnprop" resolved),
+     * or null: saved with the network, so a network restored after an alias has moved to newer weights keeps
+     * the weights it was trained with. Absent from older JSON, where the alias is resolved anew.
+     */
+    private final String pretrainedFile;
     /** Weight file path as given (a String: Path is neither Serializable nor a plain JSON value), or null. */
     private final String file;
     /** Multiplier on the weights' alpha. */
@@ -110,7 +116,7 @@ public final class Rnnprop implements IUpdater {
 
     /** The shipped {@value #DEFAULT_PRETRAINED} at alpha scale 1, as {@code new Adam()} is Adam's defaults. */
     public Rnnprop() {
-        this(DEFAULT_PRETRAINED, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32, null);
+        this(DEFAULT_PRETRAINED, null, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32, null);
     }
 
     /**
@@ -118,12 +124,13 @@ public final class Rnnprop implements IUpdater {
      * {@code new Adam(ISchedule)} is Adam with a learning-rate schedule (see the class comment).
      */
     public Rnnprop(ISchedule alphaScaleSchedule) {
-        this(DEFAULT_PRETRAINED, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32,
+        this(DEFAULT_PRETRAINED, null, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32,
                 Objects.requireNonNull(alphaScaleSchedule, "alphaScaleSchedule"));
     }
 
     @JsonCreator
-    private Rnnprop(@JsonProperty("pretrained") String pretrained, @JsonProperty("file") String file,
+    private Rnnprop(@JsonProperty("pretrained") String pretrained,
+            @JsonProperty("pretrainedFile") String pretrainedFile, @JsonProperty("file") String file,
             @JsonProperty("alphaScale") Double alphaScale,
             @JsonProperty("statePrecision") StatePrecision statePrecision,
             @JsonProperty("alphaScaleSchedule") ISchedule alphaScaleSchedule) {
@@ -133,6 +140,7 @@ public final class Rnnprop implements IUpdater {
                             + pretrained + ", file=" + file);
         }
         this.pretrained = pretrained == null ? null : requireShipped(pretrained);
+        this.pretrainedFile = pretrained == null ? null : pinned(pretrained, pretrainedFile);
         this.file = file;
         this.alphaScale = requireAlphaScale(alphaScale == null ? DEFAULT_ALPHA_SCALE : alphaScale);
         this.statePrecision = statePrecision == null ? StatePrecision.FLOAT32 : statePrecision;
@@ -145,6 +153,7 @@ public final class Rnnprop implements IUpdater {
     /** A copy of a checked config, checked no more: DL4J clones configs often. */
     private Rnnprop(Rnnprop other) {
         this.pretrained = other.pretrained;
+        this.pretrainedFile = other.pretrainedFile;
         this.file = other.file;
         this.alphaScale = other.alphaScale;
         this.statePrecision = other.statePrecision;
@@ -183,7 +192,7 @@ public final class Rnnprop implements IUpdater {
         if (alphaScaleSchedule != null) {
             throw new IllegalStateException(bothScales(scale, alphaScaleSchedule));
         }
-        return new Rnnprop(pretrained, file, scale, statePrecision, null);
+        return new Rnnprop(pretrained, pretrainedFile, file, scale, statePrecision, null);
     }
 
     /**
@@ -200,7 +209,7 @@ public final class Rnnprop implements IUpdater {
         if (alphaScale != DEFAULT_ALPHA_SCALE) {
             throw new IllegalStateException(bothScales(alphaScale, schedule));
         }
-        return new Rnnprop(pretrained, file, alphaScale, statePrecision, schedule);
+        return new Rnnprop(pretrained, pretrainedFile, file, alphaScale, statePrecision, schedule);
     }
 
     /**
@@ -208,13 +217,21 @@ public final class Rnnprop implements IUpdater {
      * updater state made under one precision cannot be used under another.
      */
     public Rnnprop withStatePrecision(StatePrecision precision) {
-        return new Rnnprop(pretrained, file, alphaScale, Objects.requireNonNull(precision, "precision"),
-                alphaScaleSchedule);
+        return new Rnnprop(pretrained, pretrainedFile, file, alphaScale,
+                Objects.requireNonNull(precision, "precision"), alphaScaleSchedule);
     }
 
-    /** The shipped name the weights come from, or {@code null} when they come from a file. */
+    /** The shipped name the weights come from, as given, or {@code null} when they come from a file. */
     public String getPretrained() {
         return pretrained;
+    }
+
+    /**
+     * The shipped file the weights come from: {@link #getPretrained()} with an alias resolved when this config
+     * was made (and kept through JSON and {@code ModelSerializer}), or {@code null} when they come from a file.
+     */
+    public String getPretrainedFile() {
+        return pretrainedFile;
     }
 
     /** The weight file the weights come from, or {@code null} when they are a shipped one. */
@@ -265,13 +282,14 @@ public final class Rnnprop implements IUpdater {
 
     /** Identifies the weight source in the JVM-wide cache; a relative path is resolved now. */
     String sourceKey() {
-        return pretrained != null ? "pretrained:" + pretrained
+        return pretrained != null ? "pretrained:" + pretrainedFile
                 : "file:" + Path.of(file).toAbsolutePath().normalize();
     }
 
     /** Human-readable source, for messages. */
     String sourceDescription() {
-        return pretrained != null ? "pretrained '" + pretrained + "'" : "file " + file;
+        return pretrained == null ? "file " + file : pretrained.equals(pretrainedFile) ? "pretrained '" + pretrained
+                + "'" : "pretrained '" + pretrained + "' (" + pretrainedFile + ")";
     }
 
     /**
@@ -365,6 +383,21 @@ public final class Rnnprop implements IUpdater {
         return name;
     }
 
+    /**
+     * The shipped file behind {@code name}: {@code saved} when a saved config names one (it must be a shipped
+     * file, not an alias), else {@code name} resolved now.
+     */
+    private static String pinned(String name, String saved) {
+        if (saved == null) {
+            return Pretrained.resolve(name);
+        }
+        if (!Pretrained.resolve(saved).equals(saved)) {
+            throw new IllegalArgumentException("Rnnprop's pretrainedFile must name a shipped weight file, not an "
+                    + "alias; got pretrainedFile=" + saved + " (pretrained=" + name + ")");
+        }
+        return saved;
+    }
+
     private static double requireAlphaScale(double scale) {
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw new IllegalArgumentException("alphaScale must be positive and finite, got " + scale);
@@ -456,25 +489,27 @@ public final class Rnnprop implements IUpdater {
 
         /** The config. */
         public Rnnprop build() {
-            return new Rnnprop(pretrained, file, alphaScale, statePrecision, alphaScaleSchedule);
+            return new Rnnprop(pretrained, null, file, alphaScale, statePrecision, alphaScaleSchedule);
         }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Rnnprop r && Objects.equals(pretrained, r.pretrained) && Objects.equals(file, r.file)
+        return o instanceof Rnnprop r && Objects.equals(pretrained, r.pretrained)
+                && Objects.equals(pretrainedFile, r.pretrainedFile) && Objects.equals(file, r.file)
                 && Double.compare(alphaScale, r.alphaScale) == 0 && statePrecision == r.statePrecision
                 && Objects.equals(alphaScaleSchedule, r.alphaScaleSchedule);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pretrained, file, alphaScale, statePrecision, alphaScaleSchedule);
+        return Objects.hash(pretrained, pretrainedFile, file, alphaScale, statePrecision, alphaScaleSchedule);
     }
 
     @Override
     public String toString() {
-        return "Rnnprop(" + (pretrained != null ? "pretrained=" + pretrained : "file=" + file)
+        return "Rnnprop(" + (pretrained == null ? "file=" + file : pretrained.equals(pretrainedFile)
+                ? "pretrained=" + pretrained : "pretrained=" + pretrained + " (" + pretrainedFile + ")")
                 + (alphaScaleSchedule != null ? ", alphaScaleSchedule=" + alphaScaleSchedule
                         : ", alphaScale=" + alphaScale)
                 + (statePrecision.isCompact() ? ", statePrecision=" + statePrecision.id() : "") + ")";

@@ -285,7 +285,9 @@ class AlphaScaleScheduleTest {
         assertSame(COSINE, a.getAlphaScaleSchedule());
         assertEquals(1.0, a.getAlphaScale());
         assertNull(new Rnnprop().getAlphaScaleSchedule());
-        assertEquals("Rnnprop(pretrained=rnnprop, alphaScaleSchedule=" + COSINE + ")", a.toString());
+        // an alias shows the file it stands for
+        assertEquals("Rnnprop(pretrained=rnnprop (" + org.rnnprop.pretrained.Pretrained.resolve("rnnprop")
+                + "), alphaScaleSchedule=" + COSINE + ")", a.toString());
         assertEquals("Rnnprop(pretrained=rnnprop-untrained, alphaScaleSchedule=" + COSINE
                 + ", statePrecision=float16)",
                 UNTRAINED.withStatePrecision(StatePrecision.FLOAT16).withAlphaScaleSchedule(COSINE).toString());

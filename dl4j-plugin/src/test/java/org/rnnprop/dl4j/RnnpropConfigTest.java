@@ -156,6 +156,38 @@ class RnnpropConfigTest {
     }
 
     @Test
+    void aSavedAliasKeepsTheFileItNamedWhenTheConfigWasMade() throws Exception {
+        Rnnprop alias = Rnnprop.pretrained("rnnprop");
+        assertEquals("rnnprop", alias.getPretrained());
+        assertEquals(org.rnnprop.pretrained.Pretrained.resolve("rnnprop"), alias.getPretrainedFile());
+        String json = TestNets.classifier(alias).toJson();
+        assertTrue(json.contains("\"pretrainedFile\" : \"" + alias.getPretrainedFile() + "\""), json);
+
+        // As if "rnnprop" had since moved to newer weights: the saved file name wins over the alias.
+        String moved = json.replace("\"pretrainedFile\" : \"" + alias.getPretrainedFile() + "\"",
+                "\"pretrainedFile\" : \"rnnprop-paper\"");
+        Rnnprop back = (Rnnprop) ((BaseLayer) MultiLayerConfiguration.fromJson(moved).getConf(0).getLayer())
+                .getIUpdater();
+        assertEquals("rnnprop", back.getPretrained());
+        assertEquals(org.rnnprop.pretrained.Pretrained.load("rnnprop-paper").checksum(), back.weights().checksum());
+        assertNotEquals(alias.weights().checksum(), back.weights().checksum());
+        assertTrue(back.toString().contains("rnnprop (rnnprop-paper)"), back.toString());
+
+        // JSON from before the field existed resolves the alias when read.
+        String old = json.replaceAll(",?\\s*\"pretrainedFile\" : \"[^\"]*\"", "");
+        assertFalse(old.contains("pretrainedFile"), old);
+        assertEquals(TestNets.classifier(alias), MultiLayerConfiguration.fromJson(old));
+
+        // The saved name must be a shipped file, not an alias or anything else.
+        for (String bad : new String[] {"rnnprop", "no-such-file"}) {
+            String wrong = json.replace("\"pretrainedFile\" : \"" + alias.getPretrainedFile() + "\"",
+                    "\"pretrainedFile\" : \"" + bad + "\"");
+            RuntimeException e = assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(wrong));
+            assertTrue(TestNets.causes(e).contains(bad), TestNets.causes(e));
+        }
+    }
+
+    @Test
     void unknownPretrainedNameIsRefusedWhenTheConfigIsBuilt() {
         // Names are case-sensitive: "RNNprop" is not shipped, and used to fail only at the first fit.
         for (String name : new String[] {"no-such-optimizer", "RNNprop"}) {
