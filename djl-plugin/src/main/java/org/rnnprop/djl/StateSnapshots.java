@@ -73,8 +73,12 @@ final class StateSnapshots {
                     + "' optimizer; this optimizer is '" + weights.kind().id() + "'");
         }
         if (!s.weightsChecksum().equals(weights.checksum())) {
+            String shipped = org.rnnprop.pretrained.Pretrained.withChecksum(s.weightsChecksum())
+                    .map(name -> " (the shipped '" + name + "': build the optimizer with optPretrained(\"" + name
+                            + "\") to resume from it)").orElse("");
             throw new StateFileException(source, "weights", "state produced by optimizer weights "
-                    + s.weightsChecksum() + "; this optimizer runs other weights (" + weights.checksum() + ")");
+                    + s.weightsChecksum() + shipped + "; this optimizer runs other weights (" + weights.checksum()
+                    + ")");
         }
         if (s.width() != weights.stateWidth()) {
             throw new StateFileException(source, "width", s.width() + " floats per coordinate, expected "

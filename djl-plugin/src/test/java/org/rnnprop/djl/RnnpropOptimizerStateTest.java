@@ -173,6 +173,11 @@ class RnnpropOptimizerStateTest {
             try (RnnpropOptimizer other = RnnpropOptimizer.builder()
                     .optWeights(GoldenFixture.load(OptimizerKind.RNNPROP).weights()).build()) {
                 assertRefused(() -> other.loadState(file, model.getBlock()), file, "weights");
+                // the saved state came from shipped weights: the message names them, for a moved alias
+                StateFileException e = assertThrows(StateFileException.class,
+                        () -> other.loadState(file, model.getBlock()));
+                assertTrue(e.getMessage().contains("the shipped 'rnnprop-untrained'")
+                        && e.getMessage().contains("optPretrained(\"rnnprop-untrained\")"), e.getMessage());
             }
             try (Model otherModel = Model.newInstance("other");
                     Trainer otherTrainer = TestModels.thetaTrainer(otherModel, 5, opt)) {

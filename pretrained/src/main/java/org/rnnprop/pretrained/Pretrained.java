@@ -75,6 +75,26 @@ public final class Pretrained {
         return WeightFile.readResource(Pretrained.class, FOLDER + resolve(name) + ".json");
     }
 
+    /**
+     * The shipped weight file whose tensors have {@code checksum} ({@code OptimizerWeights.checksum()}), if any:
+     * for messages that tell a user which weights a saved state was made with. Loads every shipped file.
+     */
+    public static java.util.Optional<String> withChecksum(String checksum) {
+        for (String name : names()) {
+            if (!resolve(name).equals(name)) {
+                continue; // an alias: its file comes up under its own name
+            }
+            try {
+                if (load(name).checksum().equals(checksum)) {
+                    return java.util.Optional.of(name);
+                }
+            } catch (IOException e) {
+                // a corrupt shipped file matches nothing; loading it by name reports it
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The model card (Markdown) of a shipped weight file. */
     public static String modelCard(String name) throws IOException {
         try (InputStream in = Pretrained.class.getResourceAsStream(FOLDER + resolve(name) + ".md")) {

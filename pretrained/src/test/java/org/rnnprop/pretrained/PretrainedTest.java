@@ -27,6 +27,15 @@ class PretrainedTest {
     }
 
     @Test
+    void aChecksumNamesTheShippedFileNotAnAlias() throws Exception {
+        for (String name : Pretrained.names()) {
+            String file = Pretrained.resolve(name);
+            assertEquals(java.util.Optional.of(file), Pretrained.withChecksum(Pretrained.load(name).checksum()), name);
+        }
+        assertEquals(java.util.Optional.empty(), Pretrained.withChecksum("0".repeat(64)));
+    }
+
+    @Test
     void unknownNameListsWhatIsShipped() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pretrained.load("nope"));
         assertTrue(e.getMessage().contains(Pretrained.names().get(0)));
