@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.StatePrecision;
+import org.rnnprop.pretrained.Pretrained;
 
 /**
  * Save and restore for {@link RnnpropOptimizer}: turns its {@link ParameterStates} into the {@link StateFile}
@@ -73,7 +74,7 @@ final class StateSnapshots {
                     + "' optimizer; this optimizer is '" + weights.kind().id() + "'");
         }
         if (!s.weightsChecksum().equals(weights.checksum())) {
-            String shipped = org.rnnprop.pretrained.Pretrained.withChecksum(s.weightsChecksum())
+            String shipped = Pretrained.withChecksum(s.weightsChecksum())
                     .map(name -> " (the shipped '" + name + "': build the optimizer with optPretrained(\"" + name
                             + "\") to resume from it)").orElse("");
             throw new StateFileException(source, "weights", "state produced by optimizer weights "

@@ -70,7 +70,6 @@ public record Contender(String key, String label, Baseline baseline, int halfExp
                 () -> new LearnedOptimizer(weights, role.id(), AlphaSchedule.COSINE.over(steps)));
     }
 
-
     /**
      * Weights compared beside the roles ({@code --candidate NAME=FILE}), labelled {@code name}. The key names
      * the weights, not the label: {@code candidate#<kind>-<hash>-<checksum>}.

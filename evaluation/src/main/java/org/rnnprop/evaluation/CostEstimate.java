@@ -60,7 +60,7 @@ public record CostEstimate(Experiment test, int steps, double baselineStep, doub
                 accuracy = (cpu() - t0) / 1e9;
             }
         }
-        int baselines = settings.learnedOnly() ? 0 : Baseline.values().length;
+        int baselines = settings.tunedBaselines().size();
         int comparisonContenders = baselines + 1 + learnedContenders;
         double run = steps * (baselines + 1) * baseline + steps * learnedContenders * learned
                 + comparisonContenders * accuracy;

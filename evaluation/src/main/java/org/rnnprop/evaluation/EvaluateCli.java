@@ -115,6 +115,9 @@ public final class EvaluateCli implements Callable<Integer> {
             + "--report and --out, so that it does not replace the full report.")
     boolean learnedOnly;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private final PrintStream stdout;
     private final String[] args;
 
@@ -145,7 +148,8 @@ public final class EvaluateCli implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1");
         }
-        if (learnedOnly && !estimate && (!given("--report") || !given("--out"))) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (learnedOnly && !estimate && (!given.hasMatchedOption("--report") || !given.hasMatchedOption("--out"))) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--learned-only writes a report "
                     + "without the tuned baselines: pass --report and --out, so that it does not replace "
                     + "docs/RESULTS.md and docs/results");
@@ -186,11 +190,6 @@ public final class EvaluateCli implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "wrote %s, CSV files and %d figures in %s (wall time %s)%n", report,
                 figures.size(), out, Report.duration(wall));
         return exitStatus(results, System.err);
-    }
-
-    /** Whether the command line names {@code option} (alone or as {@code option=value}). */
-    private boolean given(String option) {
-        return java.util.Arrays.stream(args).anyMatch(a -> a.equals(option) || a.startsWith(option + "="));
     }
 
     /** Prints the cost of each selected test and of all together. */

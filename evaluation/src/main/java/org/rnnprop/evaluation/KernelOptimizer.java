@@ -23,14 +23,11 @@ final class KernelOptimizer implements FlatOptimizer, AutoCloseable {
     private final StateFormat format;
     private final StepKernel fast;
     private final PackedStep packed;
-    private float[] grad;
     private float[] update;
-    private FloatBuffer gradBuffer;
     private FloatBuffer updateBuffer;
     private FloatBuffer floatState;
     private IntBuffer packedState;
     private long nanos;
-    private long coordinateSteps;
 
     KernelOptimizer(OptimizerWeights weights, StateFormat format, String name) {
         this.name = name;
@@ -52,9 +49,7 @@ final class KernelOptimizer implements FlatOptimizer, AutoCloseable {
     @Override
     public void reset(long dimension, NDManager manager) {
         int n = Math.toIntExact(dimension);
-        grad = new float[n];
         update = new float[n];
-        gradBuffer = FloatBuffer.wrap(grad);
         updateBuffer = FloatBuffer.wrap(update);
         if (packed == null) {
             floatState = FloatBuffer.wrap(new float[Math.multiplyExact(n, fast.stateWidth())]);
@@ -65,15 +60,15 @@ final class KernelOptimizer implements FlatOptimizer, AutoCloseable {
 
     @Override
     public NDArray update(NDArray g, long t) {
-        System.arraycopy(g.toFloatArray(), 0, grad, 0, grad.length);
+        // The engine's copy of the gradient is the kernel's input: no second copy.
+        FloatBuffer grad = FloatBuffer.wrap(g.toFloatArray());
         long start = System.nanoTime();
         if (packed == null) {
-            fast.step(t, gradBuffer, floatState, updateBuffer, grad.length);
+            fast.step(t, grad, floatState, updateBuffer, update.length);
         } else {
-            packed.step(t, gradBuffer, packedState, updateBuffer, grad.length);
+            packed.step(t, grad, packedState, updateBuffer, update.length);
         }
         nanos += System.nanoTime() - start;
-        coordinateSteps += grad.length;
         return g.getManager().create(update, g.getShape());
     }
 
@@ -82,9 +77,9 @@ final class KernelOptimizer implements FlatOptimizer, AutoCloseable {
         // the state is on the heap
     }
 
-    /** Coordinates stepped per second of kernel time so far; NaN before the first step. */
-    double throughput() {
-        return nanos == 0 ? Double.NaN : coordinateSteps / (nanos / 1e9);
+    /** Seconds spent in the kernel so far. */
+    double kernelSeconds() {
+        return nanos / 1e9;
     }
 
     @Override

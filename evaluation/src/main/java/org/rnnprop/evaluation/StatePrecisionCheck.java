@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,11 +73,14 @@ final class StatePrecisionCheck {
 
     private final Settings settings;
     private final PrintStream log;
+    /** The kernel {@link KernelOptimizer} steps with, for the report and the cache's version. */
+    private final String kernel;
     private LabeledImages mnist;
 
     StatePrecisionCheck(Settings settings, PrintStream log) {
         this.settings = settings;
         this.log = log;
+        this.kernel = kernelName(settings.weights());
     }
 
     /** Runs every test. */
@@ -122,7 +126,7 @@ final class StatePrecisionCheck {
                     List<StateFormat> missing = missing(cache, seed, steps);
                     fromCache += missing.size() < k ? 1 : 0;
                     futures.add(missing.isEmpty()
-                            ? java.util.concurrent.CompletableFuture.completedFuture(cached(cache, seed, steps))
+                            ? CompletableFuture.completedFuture(cached(cache, seed, steps))
                             : pool.submit(() -> {
                                 train(task, seed, steps, window, missing, cache);
                                 return cached(cache, seed, steps);
@@ -177,10 +181,8 @@ final class StatePrecisionCheck {
             List<Rollout.Result> rs = PairedRollout.run(task, opts, seed, steps, m, null);
             List<ResultCache.Entry> out = new ArrayList<>();
             for (int i = 0; i < opts.size(); i++) {
-                double perSecond = opts.get(i).throughput();
-                double seconds = Double.isFinite(perSecond) ? (double) task.dimension() * steps / perSecond : 0;
                 out.add(new ResultCache.Entry(contender(formats.get(i)), seed, steps,
-                        rs.get(i).finalLoss(), seconds, window, Curves.windowMeans(rs.get(i).losses(), window)));
+                        rs.get(i).finalLoss(), opts.get(i).kernelSeconds(), window, Curves.windowMeans(rs.get(i).losses(), window)));
             }
             cache.putAll(out);
         } finally {
@@ -212,11 +214,11 @@ final class StatePrecisionCheck {
      */
     private String cacheVersion(Experiment e, Task task, LabeledImages images) {
         return Contender.sha256(Suite.cacheVersion(e, task, images) + "|" + settings.weights().checksum() + "|"
-                + kernelName(settings.weights())).substring(0, 16);
+                + kernel).substring(0, 16);
     }
 
-    /** The kernel {@link KernelOptimizer} steps with: "vector kernel" or "FastStep". */
-    static String kernelName(OptimizerWeights w) {
+    /** The kernel {@link KernelOptimizer} steps {@code w} with: "vector kernel" or "FastStep". */
+    private static String kernelName(OptimizerWeights w) {
         try (StepKernel probe = StepKernels.best(w, 1)) {
             return probe instanceof FastStep ? "FastStep" : "vector kernel";
         }
@@ -312,7 +314,6 @@ final class StatePrecisionCheck {
         List<StateFormat> ps = settings.precisions();
         OptimizerWeights w = settings.weights();
         boolean simulated = ps.stream().anyMatch(StateFormat::isSimulated);
-        String kernel = kernelName(w);
         StringBuilder sb = new StringBuilder(simulated
                 ? "# RNNprop with 16-bit and simulated 8-bit optimizer state: validation\n\n"
                 : "# RNNprop with 16-bit optimizer state: validation\n\n");

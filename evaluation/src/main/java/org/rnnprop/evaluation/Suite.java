@@ -81,20 +81,17 @@ public final class Suite implements AutoCloseable {
             Map<LearnedRole, String> missingWeights, boolean progress, Map<String, OptimizerWeights> candidates,
             boolean learnedOnly) {
 
-        /** Settings that tune and run the baselines. */
-        public Settings(boolean quick, Integer runs, Integer tuneRuns, Integer steps, int threads, Path work,
-                Path mnist, Path cifar, Map<LearnedRole, OptimizerWeights> weights,
-                Map<LearnedRole, String> missingWeights, boolean progress, Map<String, OptimizerWeights> candidates) {
-            this(quick, runs, tuneRuns, steps, threads, work, mnist, cifar, weights, missingWeights, progress,
-                    candidates, false);
-        }
-
-        /** Settings without candidate weights. */
+        /** Settings without candidate weights, tuning the baselines. */
         public Settings(boolean quick, Integer runs, Integer tuneRuns, Integer steps, int threads, Path work,
                 Path mnist, Path cifar, Map<LearnedRole, OptimizerWeights> weights,
                 Map<LearnedRole, String> missingWeights, boolean progress) {
             this(quick, runs, tuneRuns, steps, threads, work, mnist, cifar, weights, missingWeights, progress,
-                    Map.of());
+                    Map.of(), false);
+        }
+
+        /** The baselines a test tunes and runs: all of them, none with {@link #learnedOnly}. */
+        public List<Baseline> tunedBaselines() {
+            return learnedOnly ? List.of() : List.of(Baseline.values());
         }
 
         /** Steps per run of a test. */
@@ -209,7 +206,7 @@ public final class Suite implements AutoCloseable {
             // Tuning: widen each baseline's grid until its best rate is inside it.
             long[] tuneSeeds = seeds(TUNING_SEED_BASE, settings.tuneRunsOf(e));
             Map<Baseline, SortedSet<Integer>> grid = new EnumMap<>(Baseline.class);
-            for (Baseline b : settings.learnedOnly() ? new Baseline[0] : Baseline.values()) {
+            for (Baseline b : settings.tunedBaselines()) {
                 int centre = b == e.paperBest() ? e.paperBestHalfExponent() : b.startHalfExponent();
                 grid.put(b, LrGrid.window(centre, settings.startHalfWidth(e)));
             }

@@ -7,6 +7,7 @@ import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.StepKernel;
 import org.rnnprop.tasks.Rng;
 import org.rnnprop.tasks.Task;
+import org.rnnprop.tasks.optim.AlphaSchedule;
 
 /**
  * One optimizee's trajectory under a learned optimizer run by the core's fast kernel, with the parameters and
@@ -25,8 +26,8 @@ final class KernelTrajectory {
 
     /** The last step's gradient (the array is reused by the next step). */
     private float[] gradient;
-    /** The factor on the kernel's update at each 1-based step; null: none. */
-    private ParameterTracker alphaScale;
+    /** The factor on the kernel's update at each 1-based step. */
+    private ParameterTracker alphaScale = AlphaSchedule.CONSTANT.over(1);
 
     /** A trajectory from the task's initial parameters and a fresh state; arrays go on {@code manager}. */
     KernelTrajectory(Task task, OptimizerWeights shape, NDManager manager, Rng rng) {
@@ -41,7 +42,7 @@ final class KernelTrajectory {
 
     /**
      * Scales each later {@link #step}'s update by {@code scale} at its 1-based step number, as the plugins' alpha
-     * scale does (the update is linear in alpha); null: no scaling.
+     * scale does (the update is linear in alpha).
      */
     void scaleAlpha(ParameterTracker scale) {
         this.alphaScale = scale;
@@ -80,7 +81,7 @@ final class KernelTrajectory {
         double loss = evaluate(rng);
         long b = System.nanoTime();
         kernel.step(++t, gradient, state, update);
-        float scale = alphaScale == null ? 1f : alphaScale.getNewValue("alpha", Math.toIntExact(t));
+        float scale = alphaScale.getNewValue("alpha", Math.toIntExact(t));
         for (int i = 0; i < theta.length; i++) {
             theta[i] -= scale * update[i];
         }

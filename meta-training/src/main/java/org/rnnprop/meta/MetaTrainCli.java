@@ -177,11 +177,6 @@ public final class MetaTrainCli {
             }
             RunDirectory run = new RunDirectory(runDir);
             boolean exists = Files.exists(run.checkpoint());
-            if (!exists && alphaSchedule != null && alphaSchedule != AlphaSchedule.CONSTANT
-                    && method != MetaGradientMethod.ES) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--alpha-schedule " + alphaSchedule.id()
-                        + " scales alpha over whole trajectories: it needs --meta-gradient es");
-            }
             if (exists && alphaSchedule != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--alpha-schedule changes what the run "
                         + "optimizes and what its curriculum's bests were measured with: start a new run instead of "
@@ -257,14 +252,7 @@ public final class MetaTrainCli {
                                 trainer.iteration(), c.metaGradient().id(), metaGradient);
                     }
                 } else {
-                    TrainingConfig cfg = TrainingConfig.paper(Recipe.fromId(recipe), seed).withSteps(steps, unroll);
-                    cfg = metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr);
-                    cfg = metaClip == null ? cfg : cfg.withMetaGradientClip(metaClip);
-                    // The method first: an alpha schedule is refused on a config that is not yet es.
-                    cfg = method == null ? cfg : cfg.withMetaGradient(method);
-                    cfg = cfg.longHorizon() == null ? cfg : cfg.withLongHorizon(longHorizon(cfg.longHorizon()));
-                    trainer = init == null ? new MetaTrainer(cfg, base)
-                            : new MetaTrainer(cfg, base, startWeights(init));
+                    trainer = newTrainer(method, base);
                     run.truncateLogs(0);
                 }
                 if (trainer.curriculum() != null) {
@@ -287,6 +275,24 @@ public final class MetaTrainCli {
                 change.run();
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), run.checkpoint() + ": " + e.getMessage());
+            }
+        }
+
+        /**
+         * A new run from the options; settings that cannot work together (the config's and the trainer's checks,
+         * such as an alpha schedule without evolution strategies) are a usage error, before anything is written.
+         */
+        private MetaTrainer newTrainer(MetaGradientMethod method, MlpTask base) throws IOException {
+            try {
+                TrainingConfig cfg = TrainingConfig.paper(Recipe.fromId(recipe), seed).withSteps(steps, unroll);
+                cfg = metaLr == null ? cfg : cfg.withMetaLearningRate(metaLr);
+                cfg = metaClip == null ? cfg : cfg.withMetaGradientClip(metaClip);
+                // The method first: an alpha schedule is refused on a config that is not yet es.
+                cfg = method == null ? cfg : cfg.withMetaGradient(method);
+                cfg = cfg.longHorizon() == null ? cfg : cfg.withLongHorizon(longHorizon(cfg.longHorizon()));
+                return init == null ? new MetaTrainer(cfg, base) : new MetaTrainer(cfg, base, startWeights(init));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
 

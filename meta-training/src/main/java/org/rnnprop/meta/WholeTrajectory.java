@@ -31,9 +31,7 @@ record WholeTrajectory(double meanLogLoss, double finalLoss, int steps) {
         }
         try (NDManager m = manager.newSubManager()) {
             KernelTrajectory run = new KernelTrajectory(task, weights, m, rng);
-            if (schedule != AlphaSchedule.CONSTANT) {
-                run.scaleAlpha(schedule.over(length));
-            }
+            run.scaleAlpha(schedule.over(length));
             int tail = Math.max(1, length / 10);
             double logSum = 0;
             double tailSum = 0;
