@@ -40,10 +40,10 @@ done
 loop=(--iterations "$iterations" --no-progress --checkpoint-every 1 --snapshot-every "$iterations"
   --validate-every 1000000)
 variant_options() {
-  local long="--recipe rnnprop-long --init rnnprop --meta-lr $meta_lr --seed 11 --curriculum-every 1000 --patience 1"
+  local long="--recipe rnnprop-long --init rnnprop-metalr1e-3 --meta-lr $meta_lr --seed 11 --curriculum-every 1000 --patience 1"
   local stages="--curriculum 100,200,500"
   case "$1" in
-    paper) echo "--recipe rnnprop --init rnnprop --meta-lr $meta_lr --seed 11 --meta-clip 5" ;;
+    paper) echo "--recipe rnnprop --init rnnprop-metalr1e-3 --meta-lr $meta_lr --seed 11 --meta-clip 5" ;;
     full) echo "$long $stages --meta-clip 5" ;;
     base-mlp) echo "$long $stages --meta-clip 5 --optimizees base-mlp" ;;
     last-loss) echo "$long $stages --meta-clip 5 --objective last" ;;

@@ -69,7 +69,7 @@ import org.rnnprop.pretrained.Pretrained;
  */
 public class RnnpropOptimizer extends Optimizer implements AutoCloseable {
     /** The shipped weights {@link Builder} uses when none are chosen. */
-    public static final String DEFAULT_PRETRAINED = "rnnprop";
+    public static final String DEFAULT_PRETRAINED = Pretrained.DEFAULT_RNNPROP;
     /** Default coordinates per chunk of work: about 400 MB of temporaries at most. */
     public static final int DEFAULT_CHUNK_SIZE = 1 << 16;
 

@@ -92,7 +92,7 @@ public final class Rnnprop implements IUpdater {
     private static final long serialVersionUID = 1L;
 
     /** The shipped weights {@link #Rnnprop()} and {@link #builder()} use unless told otherwise. */
-    public static final String DEFAULT_PRETRAINED = "rnnprop";
+    public static final String DEFAULT_PRETRAINED = Pretrained.DEFAULT_RNNPROP;
     /** The default multiplier on the step bound: the weights' own {@code alpha}. */
     public static final double DEFAULT_ALPHA_SCALE = 1.0;
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnnprop.core.internal.CodeVersion;
 import org.rnnprop.datasets.Mnist;
+import org.rnnprop.pretrained.Pretrained;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,8 +60,9 @@ public final class EvaluateCli implements Callable<Integer> {
 
     @Option(names = "--weights", paramLabel = "ROLE=NAME_OR_FILE", description = "Weights of a learned role "
             + "(rnnprop, dm-optimizer, rnnprop-no-scaling, rnnprop-no-convex, dm-optimizer-with-tricks): a shipped "
-            + "name or a weight file. Default: the shipped file named after the role; for rnnprop and dm-optimizer, "
-            + "the -untrained one while no trained file ships.")
+            + "name or a weight file. Default: the shipped file of the role's recipe (rnnprop-metalr1e-3, "
+            + "dm-optimizer-paper, ...), whatever the plugins' default; for rnnprop and dm-optimizer, the -untrained "
+            + "one while no trained file ships.")
     Map<String, String> weights = new LinkedHashMap<>();
 
     @Option(names = "--alpha-scale", paramLabel = "ROLE=FACTOR", description = "Multiplies a learned role's "
@@ -156,7 +158,8 @@ public final class EvaluateCli implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         List<Experiment> selected = tests == null ? Experiments.all() : Experiments.select(tests);
-        LearnedWeights learned = LearnedWeights.resolve(weights, alphaScales).withCandidates(candidates);
+        LearnedWeights learned = LearnedWeights.resolve(weights, alphaScales).withCandidates(candidates)
+                .withShippedDefault(Pretrained.DEFAULT_RNNPROP);
         Path workDir = work != null ? work : Path.of("runs", "evaluation", quick ? "quick" : "full");
         Suite.Settings settings = new Suite.Settings(quick, runs, tuneRuns, steps, threads, workDir,
                 mnist != null ? mnist : Mnist.defaultDirectory(), cifar, learned.weights(), learned.missing(),

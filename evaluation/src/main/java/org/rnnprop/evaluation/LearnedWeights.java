@@ -12,11 +12,12 @@ import org.rnnprop.core.WeightFile;
 import org.rnnprop.pretrained.Pretrained;
 
 /**
- * Which weights play each learned role. By default the shipped file named after the role's recipe; for the
- * two main roles, while only untrained weights ship, the {@code -untrained} file (the report says so). A
- * command-line override maps a role to another shipped name or to a weight file, and may scale its alpha.
- * Other weights ("candidates", such as a new meta-training run's) may be compared beside the roles on every
- * test, each under a name of its own.
+ * Which weights play each learned role. By default the shipped file of the role's recipe
+ * ({@link LearnedRole#shippedFile}); for the two main roles, while only untrained weights ship, the
+ * {@code -untrained} file (the report says so). A command-line override maps a role to another shipped name or
+ * to a weight file, and may scale its alpha. Other weights ("candidates", such as a new meta-training run's) may
+ * be compared beside the roles on every test, each under a name of its own; the plugins' default weights join
+ * them where they are not the RNNprop role's ({@link #withShippedDefault}).
  *
  * @param chosen the weights of each available role and where they came from
  * @param missing why each other role is unavailable
@@ -45,6 +46,9 @@ public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, S
 
     /** Suffix of the untrained files shipped for the main roles. */
     public static final String UNTRAINED = "-untrained";
+
+    /** Ends the name of the default weights among the candidates ({@link #withShippedDefault}). */
+    public static final String DEFAULT_SUFFIX = " (default)";
 
     /**
      * Resolves every role.
@@ -84,14 +88,14 @@ public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, S
         }
         for (LearnedRole role : LearnedRole.values()) {
             String source = overrides.get(role.id());
-            if (source == null && Pretrained.names().contains(role.id())) {
-                source = role.id();
+            if (source == null && Pretrained.names().contains(role.shippedFile())) {
+                source = role.shippedFile();
             }
             if (source == null && role.main() && Pretrained.names().contains(role.id() + UNTRAINED)) {
                 source = role.id() + UNTRAINED;
             }
             if (source == null) {
-                missing.put(role, "no weight file '" + role.id() + "' is shipped (meta-train it with "
+                missing.put(role, "no weight file '" + role.shippedFile() + "' is shipped (meta-train it with "
                         + "`scripts/meta-train.sh train --recipe " + role.id() + "`, export and ship it, or pass "
                         + "`--weights " + role.id() + "=FILE`)");
                 continue;
@@ -135,6 +139,32 @@ public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, S
             c.put(name, new Choice(e.getValue(), load(e.getValue())));
         }
         return new LearnedWeights(chosen, missing, c);
+    }
+
+    /**
+     * The same, with the weights the plugins load by default ({@link Pretrained#DEFAULT_RNNPROP}) as a candidate
+     * named after their file, where they are neither the RNNprop role's nor a candidate's already: a report then
+     * shows what a user gets beside the paper's RNNprop, as soon as the default moves to other weights.
+     *
+     * @param alias the default's shipped name
+     * @throws IOException if the shipped file cannot be read
+     */
+    public LearnedWeights withShippedDefault(String alias) throws IOException {
+        OptimizerWeights w = Pretrained.load(alias);
+        Choice rnnprop = chosen.get(LearnedRole.RNNPROP);
+        boolean present = rnnprop != null && sameOptimizer(rnnprop.weights(), w)
+                || candidates.values().stream().anyMatch(c -> sameOptimizer(c.weights(), w));
+        if (present) {
+            return this;
+        }
+        String file = Pretrained.resolve(alias);
+        Map<String, Choice> c = new LinkedHashMap<>(candidates);
+        c.put(file + DEFAULT_SUFFIX, new Choice(file.equals(alias) ? alias : alias + " (= " + file + ")", w));
+        return new LearnedWeights(chosen, missing, c);
+    }
+
+    private static boolean sameOptimizer(OptimizerWeights a, OptimizerWeights b) {
+        return a.checksum().equals(b.checksum()) && a.hyperparameters().equals(b.hyperparameters());
     }
 
     /** The candidates' weights by name, as the suite takes them. */

@@ -87,4 +87,40 @@ class LearnedWeightsTest {
         assertTrue(cosine.cosine() && !plain.cosine() && !cosine.candidate());
         assertEquals(Contender.COSINE_LABEL, cosine.label());
     }
+
+    @Test
+    void eachRoleLoadsItsOwnRecipesFileByNameNotThePluginsDefaultAlias() throws IOException {
+        LearnedWeights w = LearnedWeights.resolve(Map.of());
+        for (LearnedRole role : LearnedRole.values()) {
+            LearnedWeights.Choice c = w.chosen().get(role);
+            assertEquals(role.shippedFile(), c.source(), role.id());
+            assertEquals(role.id(), c.weights().provenance().recipe(), role.shippedFile() + " is the recipe's");
+        }
+    }
+
+    @Test
+    void theShippedDefaultJoinsTheCandidatesOnlyWhereItIsNotAlreadyCompared() throws IOException {
+        LearnedWeights roles = LearnedWeights.resolve(Map.of());
+        OptimizerWeights paper = roles.weights().get(LearnedRole.RNNPROP);
+        // the RNNprop role's own file: nothing to add
+        assertEquals(Map.of(), roles.withShippedDefault(LearnedRole.RNNPROP.shippedFile()).candidates());
+
+        // other weights as the default: a candidate named after their file, with the alias in its source
+        LearnedWeights other = roles.withShippedDefault("rnnprop-long-es");
+        assertEquals(List.of("rnnprop-long-es" + LearnedWeights.DEFAULT_SUFFIX),
+                List.copyOf(other.candidates().keySet()));
+        LearnedWeights.Choice d = other.candidates().get("rnnprop-long-es" + LearnedWeights.DEFAULT_SUFFIX);
+        assertEquals("rnnprop-long-es", d.source());
+        assertNotEquals(paper.checksum(), d.weights().checksum());
+
+        // already a candidate, or the role overridden with it: not twice
+        assertEquals(List.of("es"), List.copyOf(roles.withCandidates(Map.of("es", "rnnprop-long-es"))
+                .withShippedDefault("rnnprop-long-es").candidates().keySet()));
+        assertEquals(Map.of(), LearnedWeights.resolve(Map.of("rnnprop", "rnnprop-long-es"))
+                .withShippedDefault("rnnprop-long-es").candidates());
+
+        // the role's weights with another alpha are another optimizer: the default is added
+        assertEquals(1, LearnedWeights.resolve(Map.of(), Map.of("rnnprop", 0.5))
+                .withShippedDefault(LearnedRole.RNNPROP.shippedFile()).candidates().size());
+    }
 }

@@ -260,7 +260,7 @@ public final class MetaTrainCli {
                 }
                 run.recordCommand("meta-train " + String.join(" ", commandLine()) + "   # " + Instant.now()
                         + " " + CodeVersion.current()
-                        + (exists ? " (resumed at iteration " + trainer.iteration() + ")" : ""));
+                        + (exists ? " (resumed at iteration " + trainer.iteration() + ")" : resolvedInit()));
                 loop(trainer, stats, run, base, manager, dataDescription);
             }
             return 0;
@@ -310,6 +310,17 @@ public final class MetaTrainCli {
             return h.withValidation(curriculumRuns == null ? h.validationRuns() : curriculumRuns,
                     curriculumEvery == null ? h.validateEvery() : curriculumEvery,
                     patience == null ? h.patience() : patience);
+        }
+
+        /**
+         * For a new run started from a shipped alias, the file it stood for: an alias such as {@code rnnprop} may
+         * name other weights in a later release, and the run's commands must still say where it started.
+         */
+        private String resolvedInit() {
+            if (init == null || Files.exists(Path.of(init)) || Pretrained.resolve(init).equals(init)) {
+                return "";
+            }
+            return " (--init " + init + " = " + Pretrained.resolve(init) + ")";
         }
 
         private static OptimizerWeights startWeights(String nameOrFile) throws IOException {

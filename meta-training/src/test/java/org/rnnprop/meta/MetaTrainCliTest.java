@@ -2,6 +2,7 @@ package org.rnnprop.meta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnnprop.pretrained.Pretrained;
 import org.rnnprop.tasks.MlpTask;
 import org.rnnprop.tasks.optim.AlphaSchedule;
 import picocli.CommandLine;
@@ -55,6 +57,9 @@ class MetaTrainCliTest {
                 "--curriculum-every", "1000", "--no-progress", "--iterations", "1"));
         assertEquals(AlphaSchedule.COSINE,
                 Checkpoint.readConfig(new RunDirectory(started).checkpoint()).longHorizon().alphaSchedule());
+        String commands = Files.readString(started.resolve("commands.txt"));
+        assertTrue(commands.contains("(--init rnnprop = " + Pretrained.resolve("rnnprop") + ")"),
+                "the run says which file the alias stood for: " + commands);
         try (NDManager m = NDManager.newBaseManager()) {
             MlpTask base = new MlpTask(MetaGradientTest.tinyData(), m, 4, 1, MlpTask.Act.SIGMOID, 8);
             TrainingConfig es = TrainingConfig.paper(Recipe.RNNPROP_LONG, 3).withSteps(100, 4)

@@ -22,6 +22,11 @@ import org.rnnprop.core.WeightFile;
 public final class Pretrained {
     /** Classpath folder of the shipped files. */
     public static final String FOLDER = "/org/rnnprop/pretrained/";
+    /**
+     * The alias both plugins load when no weights are named: the RNNprop weights this project recommends. The
+     * index says which file it stands for; that may change between releases ({@link #resolve}).
+     */
+    public static final String DEFAULT_RNNPROP = "rnnprop";
 
     private Pretrained() {
     }
