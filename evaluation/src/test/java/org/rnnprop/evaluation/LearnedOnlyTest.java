@@ -33,7 +33,7 @@ class LearnedOnlyTest {
             fail("MNIST not found in " + Mnist.defaultDirectory() + ": run scripts/fetch-mnist.sh first");
         }
         Path candidate = dir.resolve("new.json");
-        WeightFile.write(Pretrained.load("rnnprop").withAlpha(0.05), candidate);
+        WeightFile.write(Pretrained.load(LearnedRole.RNNPROP.shippedFile()).withAlpha(0.05), candidate);
         String[] common = {"--quick", "--steps", "3", "--runs", "2", "--threads", "2", "--no-progress", "--tests",
             TEST, "--candidate", "new=" + candidate, "--work", dir.resolve("work").toString(),
             "--runs-dir", dir.resolve("runs").toString()};
@@ -45,8 +45,10 @@ class LearnedOnlyTest {
                 "no tuning run: " + rows);
         assertTrue(rows.stream().noneMatch(r -> r.startsWith("sgd@") || r.startsWith("adam@")),
                 "no tuned baseline: " + rows);
-        // Adam 1e-3, RNNprop, DMoptimizer (the paper's base test runs it) and the candidate, two seeds each
-        assertEquals(4 * 2, rows.size(), String.join("\n", rows));
+        // Adam 1e-3, RNNprop, DMoptimizer (the paper's base test runs it), the candidate and the plugins' default
+        // where it is other weights, two seeds each
+        int learned = 4 + QuickModeTest.shippedDefaultRows();
+        assertEquals(learned * 2, rows.size(), String.join("\n", rows));
         assertTrue(head.contains(TEST + ": RNNprop "), head);
 
         String md = Files.readString(dir.resolve("lo.md"));
@@ -60,7 +62,7 @@ class LearnedOnlyTest {
         assertTrue(full.contains(" cached)"), full);
         String counts = full.substring(full.indexOf(TEST + ": "));
         int cached = Integer.parseInt(counts.replaceAll("(?s).* (\\d+) cached\\).*", "$1"));
-        assertEquals(4 * 2, cached, "the learned runs come from the cache: " + counts);
+        assertEquals(learned * 2, cached, "the learned runs come from the cache: " + counts);
         assertNotEquals(rows.size(), cacheRows().size(), "the full run added the baselines");
     }
 

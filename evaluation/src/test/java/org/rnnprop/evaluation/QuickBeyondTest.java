@@ -34,7 +34,7 @@ class QuickBeyondTest {
             fail("MNIST not found in " + Mnist.defaultDirectory() + ": run scripts/fetch-mnist.sh first");
         }
         Path candidate = dir.resolve("new.json");
-        WeightFile.write(Pretrained.load("rnnprop").withAlpha(0.05), candidate);
+        WeightFile.write(Pretrained.load(LearnedRole.RNNPROP.shippedFile()).withAlpha(0.05), candidate);
         output = QuickModeTest.run("--quick", "--steps", "3", "--runs", "1", "--threads", "2", "--no-progress",
                 "--tests", String.join(",", TESTS), "--candidate", "new=" + candidate,
                 "--work", dir.resolve("work").toString(), "--out", dir.resolve("out").toString(),
@@ -86,7 +86,8 @@ class QuickBeyondTest {
             assertEquals(isComparison, !Double.isNaN(Double.parseDouble(f[7])), row);
             comparison += isComparison ? 1 : 0;
         }
-        assertEquals(7 + 3, comparison, "six tuned baselines, Adam 1e-3, RNNprop, its cosine row, the candidate");
+        assertEquals(7 + 3 + QuickModeTest.shippedDefaultRows(), comparison,
+                "six tuned baselines, Adam 1e-3, RNNprop, its cosine row, the candidate, the plugins' default");
     }
 
     @Test

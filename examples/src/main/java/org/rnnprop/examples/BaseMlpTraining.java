@@ -133,7 +133,7 @@ public final class BaseMlpTraining {
 
     /** The optimizers the demo and the tests compare. */
     public sealed interface OptimizerChoice permits Learned, Adam {
-        /** Display name, e.g. {@code "RNNprop (rnnprop)"} or {@code "Adam 2^-5"}. */
+        /** Display name, e.g. {@code "RNNprop (rnnprop = rnnprop-long-es)"} or {@code "Adam 2^-5"}. */
         String label();
 
         /** A short identifier for file contents such as CSV headers: no spaces or commas. */
@@ -172,7 +172,9 @@ public final class BaseMlpTraining {
     public record Learned(String name, OptimizerKind kind) implements OptimizerChoice {
         @Override
         public String label() {
-            return (kind == OptimizerKind.RNNPROP ? "RNNprop" : "DMoptimizer") + " (" + name + ")";
+            String file = Pretrained.resolve(name); // an alias shows the file it stands for
+            return (kind == OptimizerKind.RNNPROP ? "RNNprop" : "DMoptimizer") + " ("
+                    + (file.equals(name) ? name : name + " = " + file) + ")";
         }
 
         @Override
