@@ -102,7 +102,8 @@ public final class Rnnprop implements IUpdater {
     /**
      * The shipped file {@link #pretrained} named when this config was made (an alias such as "rnnprop" resolved),
      * or null: saved with the network, so a network restored after an alias has moved to newer weights keeps
-     * the weights it was trained with. Absent from older JSON, where the alias is resolved anew.
+     * the weights it was trained with. Absent from older JSON, where the alias is read as it stood then
+     * ({@link #ALIASES_BEFORE_FILES}).
      */
     private final String pretrainedFile;
     /** Weight file path as given (a String: Path is neither Serializable nor a plain JSON value), or null. */
@@ -116,7 +117,8 @@ public final class Rnnprop implements IUpdater {
 
     /** The shipped {@value #DEFAULT_PRETRAINED} at alpha scale 1, as {@code new Adam()} is Adam's defaults. */
     public Rnnprop() {
-        this(DEFAULT_PRETRAINED, null, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32, null);
+        this(DEFAULT_PRETRAINED, Pretrained.resolve(DEFAULT_PRETRAINED), null, DEFAULT_ALPHA_SCALE,
+                StatePrecision.FLOAT32, null);
     }
 
     /**
@@ -124,8 +126,8 @@ public final class Rnnprop implements IUpdater {
      * {@code new Adam(ISchedule)} is Adam with a learning-rate schedule (see the class comment).
      */
     public Rnnprop(ISchedule alphaScaleSchedule) {
-        this(DEFAULT_PRETRAINED, null, null, DEFAULT_ALPHA_SCALE, StatePrecision.FLOAT32,
-                Objects.requireNonNull(alphaScaleSchedule, "alphaScaleSchedule"));
+        this(DEFAULT_PRETRAINED, Pretrained.resolve(DEFAULT_PRETRAINED), null, DEFAULT_ALPHA_SCALE,
+                StatePrecision.FLOAT32, Objects.requireNonNull(alphaScaleSchedule, "alphaScaleSchedule"));
     }
 
     @JsonCreator
@@ -384,12 +386,19 @@ public final class Rnnprop implements IUpdater {
     }
 
     /**
-     * The shipped file behind {@code name}: {@code saved} when a saved config names one (it must be a shipped
-     * file, not an alias), else {@code name} resolved now.
+     * What the aliases named before configurations recorded their file ({@code pretrainedFile}, absent from JSON
+     * written before 2026-12-08): {@code "rnnprop"} was {@code rnnprop-metalr1e-3} until then. Other names are
+     * resolved as they are now.
+     */
+    static final Map<String, String> ALIASES_BEFORE_FILES = Map.of("rnnprop", "rnnprop-metalr1e-3");
+
+    /**
+     * The shipped file behind {@code name}: {@code saved} when the config names one (it must be a shipped file,
+     * not an alias); else, for JSON from before the field existed, the file the alias named then.
      */
     private static String pinned(String name, String saved) {
         if (saved == null) {
-            return Pretrained.resolve(name);
+            return ALIASES_BEFORE_FILES.getOrDefault(name, Pretrained.resolve(name));
         }
         if (!Pretrained.resolve(saved).equals(saved)) {
             throw new IllegalArgumentException("Rnnprop's pretrainedFile must name a shipped weight file, not an "
@@ -489,7 +498,8 @@ public final class Rnnprop implements IUpdater {
 
         /** The config. */
         public Rnnprop build() {
-            return new Rnnprop(pretrained, null, file, alphaScale, statePrecision, alphaScaleSchedule);
+            return new Rnnprop(pretrained, pretrained == null ? null : Pretrained.resolve(pretrained), file,
+                    alphaScale, statePrecision, alphaScaleSchedule);
         }
     }
 

@@ -173,10 +173,18 @@ class RnnpropConfigTest {
         assertNotEquals(alias.weights().checksum(), back.weights().checksum());
         assertTrue(back.toString().contains("rnnprop (rnnprop-paper)"), back.toString());
 
-        // JSON from before the field existed resolves the alias when read.
+        // JSON from before the field existed reads the alias as it stood then: "rnnprop" was rnnprop-metalr1e-3.
         String old = json.replaceAll(",?\\s*\"pretrainedFile\" : \"[^\"]*\"", "");
         assertFalse(old.contains("pretrainedFile"), old);
-        assertEquals(TestNets.classifier(alias), MultiLayerConfiguration.fromJson(old));
+        Rnnprop legacy = (Rnnprop) ((BaseLayer) MultiLayerConfiguration.fromJson(old).getConf(0).getLayer())
+                .getIUpdater();
+        assertEquals("rnnprop", legacy.getPretrained());
+        assertEquals("rnnprop-metalr1e-3", legacy.getPretrainedFile());
+        String oldDm = TestNets.classifier(Rnnprop.pretrained("dm-optimizer")).toJson()
+                .replaceAll(",?\\s*\"pretrainedFile\" : \"[^\"]*\"", "");
+        assertEquals(org.rnnprop.pretrained.Pretrained.resolve("dm-optimizer"),
+                ((Rnnprop) ((BaseLayer) MultiLayerConfiguration.fromJson(oldDm).getConf(0).getLayer()).getIUpdater())
+                        .getPretrainedFile(), "other aliases resolve as they do now");
 
         // The saved name must be a shipped file, not an alias or anything else.
         for (String bad : new String[] {"rnnprop", "no-such-file"}) {
