@@ -586,9 +586,11 @@ public final class Report {
         if (info.weights().candidates().isEmpty()) {
             return;
         }
-        md.append("### Other weights\n\nWeights compared beside the roles on every test (`--candidate`): mean final "
-                + "loss ± standard error, paired differences (p) against the best tuned baseline, the shipped "
-                + "RNNprop and ").append(Contender.COSINE_LABEL).append(" where it ran, and the speed-up over the "
+        md.append("### Other weights\n\nWeights compared beside the roles on every test (`--candidate`, and the "
+                + "plugins' default, marked " + LearnedWeights.DEFAULT_SUFFIX.strip() + ", where it is not RNNprop's "
+                + "weights): mean final loss ± standard error, paired differences (p) against the best tuned "
+                + "baseline, the RNNprop role (see Setup) and ").append(Contender.COSINE_LABEL)
+                .append(" where it ran, and the speed-up over the "
                 + "best tuned baseline.\n\n| test | weights | final loss | vs best tuned | vs RNNprop | vs "
                 + Contender.COSINE_LABEL + " | speed-up | test accuracy |\n|---|---|---|---|---|---|---|---|\n");
         for (ExperimentResult r : ran()) {
