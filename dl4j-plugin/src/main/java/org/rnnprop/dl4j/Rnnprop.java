@@ -290,8 +290,12 @@ public final class Rnnprop implements IUpdater {
 
     /** Human-readable source, for messages. */
     String sourceDescription() {
-        return pretrained == null ? "file " + file : pretrained.equals(pretrainedFile) ? "pretrained '" + pretrained
-                + "'" : "pretrained '" + pretrained + "' (" + pretrainedFile + ")";
+        return pretrained == null ? "file " + file : "pretrained '" + pretrained + "'" + fileOfAlias();
+    }
+
+    /** {@code " (FILE)"} where {@link #pretrained} is an alias of another file, else empty. */
+    private String fileOfAlias() {
+        return pretrained.equals(pretrainedFile) ? "" : " (" + pretrainedFile + ")";
     }
 
     /**
@@ -518,8 +522,7 @@ public final class Rnnprop implements IUpdater {
 
     @Override
     public String toString() {
-        return "Rnnprop(" + (pretrained == null ? "file=" + file : pretrained.equals(pretrainedFile)
-                ? "pretrained=" + pretrained : "pretrained=" + pretrained + " (" + pretrainedFile + ")")
+        return "Rnnprop(" + (pretrained == null ? "file=" + file : "pretrained=" + pretrained + fileOfAlias())
                 + (alphaScaleSchedule != null ? ", alphaScaleSchedule=" + alphaScaleSchedule
                         : ", alphaScale=" + alphaScale)
                 + (statePrecision.isCompact() ? ", statePrecision=" + statePrecision.id() : "") + ")";

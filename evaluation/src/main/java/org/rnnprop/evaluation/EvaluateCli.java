@@ -148,11 +148,11 @@ public final class EvaluateCli implements Callable<Integer> {
             return 0;
         }
         if (threads < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
         }
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         if (learnedOnly && !estimate && (!given.hasMatchedOption("--report") || !given.hasMatchedOption("--out"))) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--learned-only writes a report "
+            throw new CommandLine.ParameterException(spec.commandLine(), "--learned-only writes a report "
                     + "without the tuned baselines: pass --report and --out, so that it does not replace "
                     + "docs/RESULTS.md and docs/results");
         }

@@ -105,9 +105,7 @@ public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, S
                 throw new IllegalArgumentException("weights '" + source + "' are " + w.kind() + ", but " + role.id()
                         + " needs " + role.kind());
             }
-            boolean shipped = !Files.isRegularFile(Path.of(source));
-            String described = shipped && !Pretrained.resolve(source).equals(source)
-                    ? source + " (= " + Pretrained.resolve(source) + ")" : source;
+            String described = Files.isRegularFile(Path.of(source)) ? source : shippedName(source);
             Double factor = alphaScales.get(role.id());
             if (factor != null) {
                 double alpha = w.hyperparameters().alpha() * factor;
@@ -157,10 +155,15 @@ public record LearnedWeights(Map<LearnedRole, Choice> chosen, Map<LearnedRole, S
         if (present) {
             return this;
         }
-        String file = Pretrained.resolve(alias);
         Map<String, Choice> c = new LinkedHashMap<>(candidates);
-        c.put(file + DEFAULT_SUFFIX, new Choice(file.equals(alias) ? alias : alias + " (= " + file + ")", w));
+        c.put(Pretrained.resolve(alias) + DEFAULT_SUFFIX, new Choice(shippedName(alias), w));
         return new LearnedWeights(chosen, missing, c);
+    }
+
+    /** A shipped name as reports show it: an alias with the file it stands for, {@code rnnprop (= FILE)}. */
+    private static String shippedName(String name) {
+        String file = Pretrained.resolve(name);
+        return file.equals(name) ? name : name + " (= " + file + ")";
     }
 
     private static boolean sameOptimizer(OptimizerWeights a, OptimizerWeights b) {

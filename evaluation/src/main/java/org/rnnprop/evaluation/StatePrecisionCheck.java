@@ -182,7 +182,8 @@ final class StatePrecisionCheck {
             List<ResultCache.Entry> out = new ArrayList<>();
             for (int i = 0; i < opts.size(); i++) {
                 out.add(new ResultCache.Entry(contender(formats.get(i)), seed, steps,
-                        rs.get(i).finalLoss(), opts.get(i).kernelSeconds(), window, Curves.windowMeans(rs.get(i).losses(), window)));
+                        rs.get(i).finalLoss(), opts.get(i).kernelSeconds(), window,
+                        Curves.windowMeans(rs.get(i).losses(), window)));
             }
             cache.putAll(out);
         } finally {

@@ -317,10 +317,11 @@ public final class MetaTrainCli {
          * name other weights in a later release, and the run's commands must still say where it started.
          */
         private String resolvedInit() {
-            if (init == null || Files.exists(Path.of(init)) || Pretrained.resolve(init).equals(init)) {
+            if (init == null || Files.exists(Path.of(init))) {
                 return "";
             }
-            return " (--init " + init + " = " + Pretrained.resolve(init) + ")";
+            String file = Pretrained.resolve(init);
+            return file.equals(init) ? "" : " (--init " + init + " = " + file + ")";
         }
 
         private static OptimizerWeights startWeights(String nameOrFile) throws IOException {

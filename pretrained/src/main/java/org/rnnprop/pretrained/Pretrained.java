@@ -7,7 +7,12 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.rnnprop.core.OptimizerWeights;
 import org.rnnprop.core.WeightFile;
 
@@ -28,6 +33,10 @@ public final class Pretrained {
      */
     public static final String DEFAULT_RNNPROP = "rnnprop";
 
+    /** The line of a model card that quotes its file's tensor checksum (cards of trained and untrained files). */
+    private static final Pattern CARD_CHECKSUM =
+            Pattern.compile("SHA-256 (?:of|over) the tensors[ :|]+`([0-9a-f]{64})`");
+
     private Pretrained() {
     }
 
@@ -45,12 +54,12 @@ public final class Pretrained {
         return file;
     }
 
-    private static java.util.Map<String, String> index() {
+    private static Map<String, String> index() {
         try (InputStream in = Pretrained.class.getResourceAsStream(FOLDER + "index.txt")) {
             if (in == null) {
-                return java.util.Map.of();
+                return Map.of();
             }
-            java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+            Map<String, String> names = new LinkedHashMap<>();
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 line = line.strip();
@@ -80,31 +89,27 @@ public final class Pretrained {
         return WeightFile.readResource(Pretrained.class, FOLDER + resolve(name) + ".json");
     }
 
-    /** The line of a model card that quotes its file's tensor checksum (cards of trained and untrained files). */
-    private static final java.util.regex.Pattern CARD_CHECKSUM =
-            java.util.regex.Pattern.compile("SHA-256 (?:of|over) the tensors[ :|]+`([0-9a-f]{64})`");
-
     /**
      * The shipped weight file whose tensors have {@code checksum} ({@code OptimizerWeights.checksum()}), if any:
      * for messages that tell a user which weights a saved state was made with. Reads the model cards, which quote
      * their file's checksum (a test holds them to it), not the weight files: it runs while a bad file is being
      * refused, and must stay cheap there.
      */
-    public static java.util.Optional<String> withChecksum(String checksum) {
+    public static Optional<String> withChecksum(String checksum) {
         for (String name : names()) {
             if (!resolve(name).equals(name)) {
                 continue; // an alias: its file comes up under its own name
             }
             try {
-                java.util.regex.Matcher m = CARD_CHECKSUM.matcher(modelCard(name));
+                Matcher m = CARD_CHECKSUM.matcher(modelCard(name));
                 if (m.find() && m.group(1).equals(checksum)) {
-                    return java.util.Optional.of(name);
+                    return Optional.of(name);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 // a file without a readable card matches nothing
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The model card (Markdown) of a shipped weight file. */
